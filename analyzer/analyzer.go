@@ -128,6 +128,21 @@ type Pass struct {
 	Options map[string]any
 	// Report records a finding. The driver fills in Rule and Severity.
 	Report func(Diagnostic)
+
+	// known are the ids of every rule the program knows (Config.KnownRules).
+	known []string
+}
+
+// knownRules returns the ids of every rule the program knows, sorted.
+func (p *Pass) knownRules() []string { return p.known }
+
+func (p *Pass) isKnownRule(name string) bool {
+	for _, k := range p.known {
+		if k == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Reportf reports a finding at pos with a formatted message.

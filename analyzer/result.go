@@ -17,6 +17,10 @@ type Result struct {
 	Diagnostics []Diagnostic
 	// Files is the number of files linted; Lines their total line count.
 	Files, Lines int
+	// Unparsed holds, for each file with a range the parser could not
+	// read, the start of its first such range (also reported by the parse
+	// rule when it is enabled).
+	Unparsed []token.Pos
 	// ReadFile returns a file's contents by the name recorded in Fset;
 	// formats use it to compute UTF-16 columns and fingerprints.
 	ReadFile func(filename string) ([]byte, error)

@@ -67,6 +67,8 @@ type Import struct {
 type Comment struct {
 	Pos, End token.Pos
 	Text     string
+	// OwnLine is set when only white space precedes the comment on its line.
+	OwnLine bool
 }
 
 // DeclKind says which kind of class declaration a ClassDecl is.

@@ -1,0 +1,460 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// DefaultSkipDirs are directory names never descended into unless named
+// explicitly: dependency managers' checkouts and build products.
+var DefaultSkipDirs = []string{"Pods", "Carthage", "build", "DerivedData", ".git", ".build", "node_modules"}
+
+// DefaultMaxFileSize is the largest file parsed by default; larger files
+// are reported by the parse rule and skipped.
+const DefaultMaxFileSize = 8 << 20
+
+// Config describes one lint run.
+type Config struct {
+	// Paths are files and directories to lint; empty means ".".
+	Paths []string
+	// Root is the directory output paths are relative to (SARIF
+	// %SRCROOT%); empty means the current directory.
+	Root string
+	// Analyzers are the rules to run. Their Requires run too.
+	Analyzers []*Analyzer
+	// Jobs is the number of parallel parsers; 0 means GOMAXPROCS.
+	Jobs int
+	// SkipDirs are directory names not descended into; nil means DefaultSkipDirs.
+	SkipDirs []string
+	// MaxFileSize is the largest file parsed, in bytes; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Severity overrides rules' default severities by rule name.
+	Severity map[string]Severity
+	// Options are per-rule options by rule name.
+	Options map[string]map[string]any
+	// KnownRules are the ids of every rule the program has, enabled or
+	// not, so that a suppression naming a disabled rule is not "unknown".
+	// Nil means the names of Analyzers.
+	KnownRules []string
+}
+
+// An InputError is a problem with the paths the user asked to lint (a
+// missing path, an unreadable root); the CLI exits with status 2 on it.
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// source is a discovered file.
+type source struct {
+	path    string
+	readErr error // set when the file was found but cannot be used
+}
+
+// Discover lists the .h, .m and .mm files below paths, sorted, skipping
+// skipDirs. Explicitly named files are always included. Symbolic links to
+// directories are not followed (no loops); links to files are followed.
+func Discover(paths []string, skipDirs []string) ([]string, error) {
+	files, err := discover(paths, skipDirs)
+	var out []string
+	for _, s := range files {
+		out = append(out, s.path)
+	}
+	return out, err
+}
+
+func discover(paths []string, skipDirs []string) ([]source, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	skip := map[string]bool{}
+	for _, d := range skipDirs {
+		skip[d] = true
+	}
+	seen := map[string]bool{}
+	var out []source
+	add := func(s source) {
+		if !seen[s.path] {
+			seen[s.path] = true
+			out = append(out, s)
+		}
+	}
+	for _, root := range paths {
+		root = filepath.Clean(root)
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, &InputError{Path: root, Err: unwrapPathError(err)}
+		}
+		if !info.IsDir() {
+			if objcparse.LangOf(root) == 0 {
+				return nil, &InputError{Path: root, Err: errors.New("not an Objective-C source file (want .h, .m or .mm)")}
+			}
+			add(source{path: root})
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if path == root {
+					return &InputError{Path: root, Err: unwrapPathError(err)}
+				}
+				// An unreadable directory below the root: report it, go on.
+				add(source{path: path, readErr: unwrapPathError(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != root && skip[d.Name()] {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if objcparse.LangOf(path) == 0 {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				st, err := os.Stat(path)
+				switch {
+				case err != nil:
+					add(source{path: path, readErr: fmt.Errorf("broken symbolic link: %w", unwrapPathError(err))})
+					return nil
+				case st.IsDir():
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil
+			}
+			add(source{path: path})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parsed is the outcome of parsing one source.
+type parsed struct {
+	file  *objcparse.File
+	lines int
+	err   error // a problem reported through the parse rule
+}
+
+// Run lints the project described by cfg.
+func Run(ctx context.Context, cfg *Config) (*Result, error) {
+	root := cfg.Root
+	if root == "" {
+		root = "."
+	}
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, &InputError{Path: cfg.Root, Err: err}
+	}
+	skip := cfg.SkipDirs
+	if skip == nil {
+		skip = DefaultSkipDirs
+	}
+	sources, err := discover(cfg.Paths, skip)
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(cfg.Analyzers); err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	results, err := parseAll(ctx, fset, sources, cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Root: root, Fset: fset, ReadFile: os.ReadFile}
+	var files []*objcparse.File
+	var problems []Diagnostic
+	for i, r := range results {
+		res.Files++
+		res.Lines += r.lines
+		if r.file != nil {
+			files = append(files, r.file)
+			if len(r.file.Errors) > 0 {
+				res.Unparsed = append(res.Unparsed, r.file.Errors[0].Pos)
+			}
+		}
+		if r.err != nil {
+			d := Diagnostic{Message: fmt.Sprintf("%s: %v; the file was not analyzed", sources[i].path, r.err), Rule: ParseRuleName}
+			if r.file != nil {
+				d.Pos = r.file.Pos
+			} else {
+				d.Pos = fset.AddFile(sources[i].path, -1, 0).Pos(0)
+			}
+			problems = append(problems, d)
+		}
+	}
+	ix := NewIndex(files)
+	diags, err := runAnalyzers(ctx, cfg, fset, files, ix)
+	if err != nil {
+		return nil, err
+	}
+	if enabled(cfg.Analyzers, ParseRuleName) {
+		diags = append(diags, problems...)
+	}
+	diags = applySuppressions(fset, files, diags, cfg.Analyzers)
+	for i := range diags {
+		d := &diags[i]
+		if d.Severity == 0 {
+			d.Severity = severityOf(cfg, d.Rule)
+		}
+	}
+	SortDiagnostics(fset, diags)
+	res.Diagnostics = diags
+	for _, a := range cfg.Analyzers {
+		if a.IsRule() {
+			res.Rules = append(res.Rules, a)
+		}
+	}
+	sort.Slice(res.Rules, func(i, j int) bool { return res.Rules[i].Name < res.Rules[j].Name })
+	return res, nil
+}
+
+func enabled(as []*Analyzer, name string) bool {
+	for _, a := range as {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func severityOf(cfg *Config, rule string) Severity {
+	if s, ok := cfg.Severity[rule]; ok {
+		return s
+	}
+	for _, a := range cfg.Analyzers {
+		if a.Name == rule {
+			return a.Severity
+		}
+	}
+	switch rule {
+	case ParseRuleName:
+		return SeverityNote
+	case InternalRuleName:
+		return SeverityError
+	}
+	return SeverityWarning
+}
+
+// parseAll parses sources in parallel, one parser per worker, keeping the
+// input order. Only the facts are kept; trees are closed by objcparse.
+func parseAll(ctx context.Context, fset *token.FileSet, sources []source, cfg *Config) ([]parsed, error) {
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	maxSize := cfg.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	out := make([]parsed, len(sources))
+	var (
+		wg   sync.WaitGroup
+		next = make(chan int)
+	)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := objcparse.NewParser()
+			defer p.Close()
+			for i := range next {
+				out[i] = parseOne(p, fset, sources[i], maxSize)
+			}
+		}()
+	}
+	for i := range sources {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func readSource(s source, maxSize int64) ([]byte, error) {
+	if s.readErr != nil {
+		return nil, s.readErr
+	}
+	st, err := os.Stat(s.path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if st.IsDir() {
+		return nil, errors.New("is a directory")
+	}
+	if st.Size() > maxSize {
+		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes", st.Size(), maxSize)
+	}
+	src, err := os.ReadFile(s.path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	return src, nil
+}
+
+func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, maxSize int64) (res parsed) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
+		}
+	}()
+	src, err := readSource(s, maxSize)
+	if err != nil {
+		return parsed{err: fmt.Errorf("cannot read: %w", err)}
+	}
+	// token.FileSet is safe for concurrent use; files get bases in
+	// whatever order workers reach them, which does not affect output
+	// (diagnostics are sorted by file name and line).
+	f, err := p.Parse(fset, s.path, src, objcparse.Options{})
+	lines := strings.Count(string(src), "\n")
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		lines++
+	}
+	if err != nil {
+		return parsed{file: f, lines: lines, err: err}
+	}
+	return parsed{file: f, lines: lines}
+}
+
+// runAnalyzers runs every analyzer once, after its Requires, and collects
+// diagnostics. A panic in an analyzer becomes an internal-error diagnostic.
+func runAnalyzers(ctx context.Context, cfg *Config, fset *token.FileSet, files []*objcparse.File, ix *Index) ([]Diagnostic, error) {
+	results := map[*Analyzer]any{}
+	failed := map[*Analyzer]error{}
+	var diags []Diagnostic
+	var exec func(a *Analyzer) error
+	done := map[*Analyzer]bool{}
+	exec = func(a *Analyzer) error {
+		if done[a] {
+			return failed[a]
+		}
+		done[a] = true
+		for _, r := range a.Requires {
+			if err := exec(r); err != nil {
+				failed[a] = fmt.Errorf("%s: required analyzer %s failed: %w", a.Name, r.Name, err)
+				return failed[a]
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		pass := &Pass{
+			Analyzer: a,
+			Fset:     fset,
+			Files:    files,
+			Index:    ix,
+			ResultOf: map[*Analyzer]any{},
+			Options:  cfg.Options[a.Name],
+			known:    knownRules(cfg),
+		}
+		for _, r := range a.Requires {
+			pass.ResultOf[r] = results[r]
+		}
+		pass.Report = func(d Diagnostic) {
+			if !a.IsRule() {
+				return
+			}
+			d.Rule = a.Name
+			diags = append(diags, d)
+		}
+		res, err := safeRun(a, pass)
+		if err != nil {
+			failed[a] = err
+			var pos token.Pos
+			if len(files) > 0 {
+				pos = files[0].Pos
+			}
+			diags = append(diags, Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError,
+				Message: fmt.Sprintf("internal error in %s: %v", a.Name, err)})
+			return err
+		}
+		results[a] = res
+		return nil
+	}
+	for _, a := range cfg.Analyzers {
+		if err := exec(a); err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	return diags, nil
+}
+
+func safeRun(a *Analyzer, pass *Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return a.Run(pass)
+}
+
+// SortDiagnostics sorts by file, line, column, rule and message: the
+// deterministic output order.
+func SortDiagnostics(fset *token.FileSet, ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := fset.Position(ds[i].Pos), fset.Position(ds[j].Pos)
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if ds[i].Rule != ds[j].Rule {
+			return ds[i].Rule < ds[j].Rule
+		}
+		return ds[i].Message < ds[j].Message
+	})
+}
+
+func knownRules(cfg *Config) []string {
+	names := append([]string(nil), cfg.KnownRules...)
+	if names == nil {
+		for _, a := range cfg.Analyzers {
+			if a.IsRule() {
+				names = append(names, a.Name)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,197 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// SEMANTICS §5: URL sessions.
+//
+// NSURLSession keeps a strong reference to its delegate until it is
+// invalidated. AFURLSessionManager (and AFHTTPSessionManager, and every
+// subclass) creates its session with itself as the delegate, so a manager
+// that is never invalidated leaks together with its session.
+
+// SessionManagerClasses are the library classes whose instances own an
+// NSURLSession that has the manager as its delegate.
+var SessionManagerClasses = []string{"AFURLSessionManager", "AFHTTPSessionManager"}
+
+// URLSessionClass is Foundation's session class.
+const URLSessionClass = "NSURLSession"
+
+// managerFactories are class-method selectors that return a new manager
+// each time. `+manager` is a factory, not a singleton (SEMANTICS §5).
+var managerFactories = map[string]bool{"manager": true, "new": true}
+
+// ManagerInvalidators are the selectors that invalidate a session manager
+// (AFNetworking 3.x and 4.x spellings).
+var ManagerInvalidators = map[string]bool{
+	"invalidateSessionCancelingTasks:":              true,
+	"invalidateSessionCancelingTasks:resetSession:": true,
+}
+
+// SessionInvalidators are the NSURLSession selectors that invalidate a
+// session and so release its delegate.
+var SessionInvalidators = map[string]bool{
+	"finishTasksAndInvalidate": true,
+	"invalidateAndCancel":      true,
+}
+
+// SharedSessionSelectors return process-wide sessions that are never
+// invalidated and need not be.
+var SharedSessionSelectors = map[string]bool{"sharedSession": true}
+
+// SessionKind says what a creation expression makes.
+type SessionKind int
+
+// Session kinds.
+const (
+	// SessionManager is an AFURLSessionManager (or subclass): its session
+	// has the manager as delegate.
+	SessionManager SessionKind = iota + 1
+	// SessionWithDelegate is an NSURLSession created with a non-nil delegate.
+	SessionWithDelegate
+	// SessionPlain is an NSURLSession without a delegate: nothing leaks,
+	// but each one has its own connection pool.
+	SessionPlain
+)
+
+// Leaks reports whether a session of this kind keeps objects alive until
+// it is invalidated.
+func (k SessionKind) Leaks() bool { return k == SessionManager || k == SessionWithDelegate }
+
+// SessionCreation describes an expression that creates a session or a
+// session manager.
+type SessionCreation struct {
+	Kind SessionKind
+	// Class is the class as written ("AFHTTPSessionManager", a project
+	// subclass, or "NSURLSession").
+	Class string
+	// Base is the library class it is a kind of ("AFHTTPSessionManager",
+	// "AFURLSessionManager" or "NSURLSession").
+	Base string
+	// Delegate is the delegate argument of an NSURLSession creation.
+	Delegate *objcparse.Expr
+	// Expr is the creation expression.
+	Expr *objcparse.Expr
+}
+
+// SessionCreated reports whether e creates a session or a session manager.
+// kindOf tells whether a class name is, or inherits from, one of the given
+// bases within the analyzed project (Index.IsKindOfAny); self names the
+// class a `self` receiver stands for in a class method ("" otherwise).
+func SessionCreated(e *objcparse.Expr, self string, kindOf func(class string, bases []string) (string, bool)) (SessionCreation, bool) {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprMessage {
+		return SessionCreation{}, false
+	}
+	cls, ok := createdClass(e, self)
+	if !ok {
+		return SessionCreation{}, false
+	}
+	if base, ok := kindOf(cls, SessionManagerClasses); ok {
+		return SessionCreation{Kind: SessionManager, Class: cls, Base: base, Expr: e}, true
+	}
+	if cls != URLSessionClass {
+		return SessionCreation{}, false
+	}
+	switch e.Name {
+	case "sessionWithConfiguration:delegate:delegateQueue:":
+		c := SessionCreation{Kind: SessionWithDelegate, Class: cls, Base: URLSessionClass, Expr: e}
+		if len(e.Args) > 1 {
+			c.Delegate = e.Args[1]
+			if IsNil(c.Delegate) {
+				c.Kind = SessionPlain
+			}
+		}
+		return c, true
+	case "sessionWithConfiguration:":
+		return SessionCreation{Kind: SessionPlain, Class: cls, Base: URLSessionClass, Expr: e}, true
+	}
+	return SessionCreation{}, false
+}
+
+// createdClass returns the class of a `[C manager]`, `[C new]` or
+// `[[C alloc] init…]` expression, or of an NSURLSession factory send.
+func createdClass(e *objcparse.Expr, self string) (string, bool) {
+	recv := e.X.Unparen()
+	className := func(r *objcparse.Expr) (string, bool) {
+		if r == nil || r.Kind != objcparse.ExprIdent {
+			return "", false
+		}
+		if r.Name == "self" && self != "" {
+			return self, true
+		}
+		if r.Name == "" || r.Name[0] < 'A' || r.Name[0] > 'Z' {
+			return "", false
+		}
+		return r.Name, true
+	}
+	switch {
+	case managerFactories[e.Name] || strings.HasPrefix(e.Name, "sessionWithConfiguration"):
+		return className(recv)
+	case strings.HasPrefix(e.Name, "init"):
+		if recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" {
+			return className(recv.X.Unparen())
+		}
+	}
+	return "", false
+}
+
+// IsNil reports whether e is a nil literal (nil, Nil, NULL, 0).
+func IsNil(e *objcparse.Expr) bool {
+	e = e.Unparen()
+	if e == nil {
+		return false
+	}
+	switch e.Kind {
+	case objcparse.ExprIdent:
+		return e.Name == "nil" || e.Name == "Nil" || e.Name == "NULL" || e.Name == "nullptr"
+	case objcparse.ExprNumber:
+		return e.Name == "0"
+	}
+	return false
+}
+
+// Invalidates reports whether the send `[recv sel]` invalidates the
+// session of kind k held in recv (for a manager, either the manager's
+// own invalidation selectors, or the session invalidators sent to
+// `recv.session`). It returns the expression that holds the session or
+// manager, so the caller can compare it with where the creation was stored.
+func Invalidates(k SessionKind, send *objcparse.Expr) (holder *objcparse.Expr, ok bool) {
+	if send == nil || send.Kind != objcparse.ExprMessage {
+		return nil, false
+	}
+	recv := send.X.Unparen()
+	switch k {
+	case SessionManager:
+		if ManagerInvalidators[send.Name] {
+			return recv, true
+		}
+		if SessionInvalidators[send.Name] && recv != nil && recv.Kind == objcparse.ExprMember && recv.Name == "session" {
+			return recv.X.Unparen(), true
+		}
+		if SessionInvalidators[send.Name] && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "session" {
+			return recv.X.Unparen(), true
+		}
+	case SessionWithDelegate, SessionPlain:
+		if SessionInvalidators[send.Name] {
+			return recv, true
+		}
+	}
+	return nil, false
+}
+
+// OnceCalls are the C functions whose block runs at most once per process
+// (SEMANTICS §2): what is created inside is created once.
+var OnceCalls = map[string]bool{"dispatch_once": true, "dispatch_once_f": true}
+
+// ProcessLifetimeProtocols are protocols adopted by objects that live as
+// long as the process (the application delegate): what they create once
+// per instance is created once.
+var ProcessLifetimeProtocols = map[string]bool{
+	"UIApplicationDelegate": true,
+	"NSApplicationDelegate": true,
+	"WKApplicationDelegate": true,
+}

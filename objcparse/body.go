@@ -1,0 +1,561 @@
+package objcparse
+
+import (
+	"strconv"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// bodyExtractor flattens a method, function or block body into events.
+type bodyExtractor struct {
+	*extractor
+	b *Body
+}
+
+// body extracts the facts of a compound statement.
+func (x *extractor) body(n *sitter.Node, params []Param) *Body {
+	bx := &bodyExtractor{extractor: x, b: &Body{Pos: x.pos(n), End: x.end(n)}}
+	bx.stmt(n, -1, 0)
+	return bx.b
+}
+
+// enter guards recursion depth; callers must call leave when it returns true.
+func (x *extractor) enter() bool {
+	if x.depth >= maxDepth {
+		x.tooDeep = true
+		return false
+	}
+	x.depth++
+	return true
+}
+
+func (x *extractor) leave() { x.depth-- }
+
+// stmt extracts one statement (or any node, treated as statements).
+func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
+	if !bx.enter() {
+		return
+	}
+	defer bx.leave()
+	switch kindOf(n) {
+	case kCompoundStatement, kTryStatement, kCatchClause, kFinallyClause, kLabeledStatement,
+		kAttributedStatement, kCaseStatement, kElseClause, kPreprocIf, kPreprocIfdef, kPreprocElse,
+		kPreprocElif, kPreprocElifdef, kError:
+		children(n, func(_ int, c *sitter.Node, field string) {
+			if field == "value" && kindOf(n) == kCaseStatement {
+				return
+			}
+			if c.IsNamed() {
+				bx.stmt(c, scope, ctx)
+			}
+		})
+	case kDeclaration:
+		bx.b.Locals = append(bx.b.Locals, bx.declaration(n, bx, scope, ctx)...)
+	case kExpressionStatement:
+		children(n, func(_ int, c *sitter.Node, _ string) {
+			if c.IsNamed() {
+				bx.expr(c, scope, ctx)
+			}
+		})
+	case kIfStatement:
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "condition":
+				bx.expr(c, scope, ctx)
+			case "consequence", "alternative":
+				bx.stmt(c, scope, ctx|InCondition)
+			}
+		})
+	case kSwitchStatement:
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "condition":
+				bx.expr(c, scope, ctx)
+			case "body":
+				bx.stmt(c, scope, ctx|InCondition)
+			}
+		})
+	case kForStatement, kWhileStatement, kDoStatement:
+		bx.loop(n, scope, ctx|InLoop)
+	case kSynchronizedStatement:
+		children(n, func(_ int, c *sitter.Node, _ string) {
+			switch kindOf(c) {
+			case kCompoundStatement:
+				bx.stmt(c, scope, ctx|InSynchronized)
+			case kAnon:
+			default:
+				bx.expr(c, scope, ctx)
+			}
+		})
+	case kReturnStatement:
+		r := &Return{Scope: scope, Pos: bx.pos(n)}
+		children(n, func(_ int, c *sitter.Node, _ string) {
+			if c.IsNamed() && r.Value == nil {
+				r.Value = bx.expr(c, scope, ctx)
+			}
+		})
+		bx.b.Returns = append(bx.b.Returns, r)
+	case kBreakStatement, kContinueStatement, kGotoStatement, kComment, kAnon,
+		kPreprocDef, kPreprocFunctionDef, kPreprocCall, kPreprocInclude, kTypeDefinition:
+	case kFunctionDefinition:
+		// Nested functions do not exist in C; this is error recovery.
+	default:
+		bx.expr(n, scope, ctx)
+	}
+}
+
+// loop extracts for/while/do statements, including `for (T *x in xs)`.
+func (bx *bodyExtractor) loop(n *sitter.Node, scope int, ctx Context) {
+	var spec typeSpec
+	inFast := false
+	children(n, func(_ int, c *sitter.Node, field string) {
+		k := kindOf(c)
+		switch {
+		case k == kAnon:
+			if c.Type() == "in" {
+				inFast = true
+			}
+		case k == kDeclaration:
+			bx.b.Locals = append(bx.b.Locals, bx.declaration(c, bx, scope, ctx)...)
+		case field == "type" || k == kTypeQualifier:
+			spec.add(bx.extractor, c)
+		case (k == kPointerDeclarator || k == kIdentifier) && field != "condition" && !inFast && spec.name != "":
+			t := spec.typ()
+			name, p := bx.declarator(c, &t)
+			if name != "" {
+				bx.b.Locals = append(bx.b.Locals, &Var{Name: name, Type: t.finish(), Pos: p, Scope: scope})
+			}
+		case field == "body" || k == kCompoundStatement || k == kExpressionStatement || isStatement(k):
+			bx.stmt(c, scope, ctx)
+		default:
+			if c.IsNamed() {
+				bx.expr(c, scope, ctx)
+			}
+		}
+	})
+}
+
+func isStatement(k kind) bool {
+	switch k {
+	case kIfStatement, kForStatement, kWhileStatement, kDoStatement, kReturnStatement, kSwitchStatement,
+		kSynchronizedStatement, kTryStatement, kBreakStatement, kContinueStatement:
+		return true
+	}
+	return false
+}
+
+// declaration extracts the variables of a declaration. With bx nil it is a
+// file-scope declaration and initializers are extracted without events.
+func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ctx Context) []*Var {
+	var spec typeSpec
+	var decls []*sitter.Node
+	children(n, func(_ int, c *sitter.Node, field string) {
+		if field == "declarator" {
+			decls = append(decls, c)
+			return
+		}
+		spec.add(x, c)
+	})
+	var out []*Var
+	for _, d := range decls {
+		t := spec.typ()
+		var init *sitter.Node
+		if kindOf(d) == kInitDeclarator {
+			init = d.ChildByFieldName("value")
+			d = d.ChildByFieldName("declarator")
+		}
+		if d == nil {
+			continue
+		}
+		// Function prototypes are not variables.
+		if kindOf(d) == kFunctionDeclarator {
+			continue
+		}
+		name, p := x.declarator(d, &t)
+		if name == "" {
+			continue
+		}
+		v := &Var{Name: name, Type: t.finish(), Static: spec.static, Pos: p, Scope: scope}
+		if init != nil {
+			if bx != nil {
+				v.Init = bx.expr(init, scope, ctx)
+			} else {
+				gx := &bodyExtractor{extractor: x, b: &Body{}}
+				v.Init = gx.expr(init, -1, 0)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// use records an identifier occurrence in scope.
+func (bx *bodyExtractor) use(name string, n *sitter.Node, scope int) {
+	u := Use{Name: name, Pos: bx.pos(n)}
+	if scope >= 0 && scope < len(bx.b.Blocks) {
+		blk := bx.b.Blocks[scope]
+		blk.Uses = append(blk.Uses, u)
+		return
+	}
+	bx.b.Uses = append(bx.b.Uses, u)
+}
+
+// expr extracts an expression and records its events.
+func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
+	if n == nil {
+		return nil
+	}
+	if !bx.enter() {
+		return &Expr{Kind: ExprOther, Pos: bx.pos(n), End: bx.end(n)}
+	}
+	defer bx.leave()
+	e := &Expr{Pos: bx.pos(n), End: bx.end(n)}
+	switch kindOf(n) {
+	case kIdentifier:
+		e.Kind, e.Name = ExprIdent, bx.text(n)
+		bx.use(e.Name, n, scope)
+	case kTrue, kFalse, kNull:
+		e.Kind, e.Name = ExprIdent, bx.text(n)
+	case kParenthesizedExpression:
+		var inner *Expr
+		children(n, func(_ int, c *sitter.Node, _ string) {
+			if c.IsNamed() && kindOf(c) != kComment && inner == nil {
+				inner = bx.expr(c, scope, ctx)
+			}
+		})
+		if inner != nil {
+			return inner
+		}
+		e.Kind = ExprOther
+	case kFieldExpression:
+		e.Kind = ExprMember
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "argument":
+				e.X = bx.expr(c, scope, ctx)
+			case "field":
+				e.Name = bx.text(c)
+			case "operator":
+				if bx.text(c) == "->" {
+					e.Kind = ExprArrow
+				}
+			}
+		})
+	case kMessageExpression:
+		bx.message(n, e, scope, ctx)
+	case kCallExpression:
+		bx.call(n, e, scope, ctx, false)
+	case kAtExpression:
+		bx.atExpr(n, e, scope, ctx)
+	case kBlockLiteral:
+		bx.block(n, e, scope, ctx)
+	case kAssignmentExpression:
+		e.Kind = ExprAssign
+		var value *Expr
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "left":
+				e.X = bx.expr(c, scope, ctx)
+			case "right":
+				value = bx.expr(c, scope, ctx)
+			case "operator":
+				e.Name = bx.text(c)
+			}
+		})
+		if e.X != nil && value != nil {
+			e.Args = []*Expr{value}
+			bx.b.Assigns = append(bx.b.Assigns, &Assign{Expr: e, Scope: scope, Context: ctx})
+		}
+	case kStringLiteral, kConcatenatedString:
+		e.Kind = ExprString
+		e.Name, e.CString = bx.stringValue(n)
+	case kNumberLiteral, kCharLiteral:
+		e.Kind, e.Name = ExprNumber, bx.text(n)
+	case kArrayLiteral:
+		e.Kind = ExprArray
+		e.Args = bx.namedArgs(n, scope, ctx)
+	case kDictionaryLiteral:
+		e.Kind = ExprDict
+		children(n, func(_ int, c *sitter.Node, _ string) {
+			if kindOf(c) == kDictionaryPair {
+				e.Args = append(e.Args, bx.namedArgs(c, scope, ctx)...)
+			}
+		})
+	case kSelectorExpression:
+		e.Kind = ExprSelector
+		t := bx.text(n)
+		if i := strings.IndexByte(t, '('); i >= 0 {
+			e.Name = strings.Join(strings.Fields(strings.TrimSuffix(strings.TrimSpace(t[i+1:]), ")")), "")
+		}
+	case kCastExpression:
+		e.Kind = ExprCast
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "type":
+				e.Name = strings.Join(strings.Fields(bx.text(c)), " ")
+			case "value":
+				e.X = bx.expr(c, scope, ctx)
+			}
+		})
+	case kUnaryExpression, kPointerExpression, kUpdateExpression:
+		e.Kind = ExprUnary
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "operator":
+				e.Name = bx.text(c)
+			case "argument":
+				e.X = bx.expr(c, scope, ctx)
+			}
+		})
+	case kBinaryExpression:
+		e.Kind = ExprBinary
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "operator":
+				e.Name = bx.text(c)
+			case "left", "right":
+				e.Args = append(e.Args, bx.expr(c, scope, ctx))
+			}
+		})
+	case kConditionalExpression:
+		e.Kind = ExprCond
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "condition":
+				e.Args = append(e.Args, bx.expr(c, scope, ctx))
+			case "consequence", "alternative":
+				e.Args = append(e.Args, bx.expr(c, scope, ctx|InCondition))
+			}
+		})
+	case kSubscriptExpression:
+		e.Kind = ExprSubscript
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch field {
+			case "argument":
+				e.X = bx.expr(c, scope, ctx)
+			case "index", "indices":
+				e.Args = append(e.Args, bx.expr(c, scope, ctx))
+			default:
+				if c.IsNamed() && kindOf(c) != kComment {
+					e.Args = append(e.Args, bx.expr(c, scope, ctx))
+				}
+			}
+		})
+	case kCompoundStatement:
+		// GNU statement expression ({ ... }) or error recovery.
+		bx.stmt(n, scope, ctx)
+	case kTypeIdentifier:
+		// A class name used as a message receiver or similar.
+		e.Kind, e.Name = ExprIdent, bx.text(n)
+	case kComment:
+		return nil
+	default:
+		e.Kind = ExprOther
+		children(n, func(_ int, c *sitter.Node, field string) {
+			if !c.IsNamed() || kindOf(c) == kComment {
+				return
+			}
+			switch kindOf(c) {
+			case kTypeDescriptor, kTypeIdentifier, kPrimitiveType, kFieldIdentifier, kStringContent, kEscapeSequence:
+				return
+			}
+			if kindOf(c) == kDeclaration || isStatement(kindOf(c)) || kindOf(c) == kExpressionStatement {
+				bx.stmt(c, scope, ctx)
+				return
+			}
+			if a := bx.expr(c, scope, ctx); a != nil {
+				e.Args = append(e.Args, a)
+			}
+		})
+	}
+	return e
+}
+
+func (bx *bodyExtractor) namedArgs(n *sitter.Node, scope int, ctx Context) []*Expr {
+	var out []*Expr
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if c.IsNamed() && kindOf(c) != kComment {
+			if a := bx.expr(c, scope, ctx); a != nil {
+				out = append(out, a)
+			}
+		}
+	})
+	return out
+}
+
+// message extracts `[receiver key:arg key:arg]`.
+func (bx *bodyExtractor) message(n *sitter.Node, e *Expr, scope int, ctx Context) {
+	e.Kind = ExprMessage
+	var sel strings.Builder
+	children(n, func(_ int, c *sitter.Node, field string) {
+		switch {
+		case field == "receiver":
+			e.X = bx.expr(c, scope, ctx)
+		case field == "method":
+			sel.WriteString(bx.text(c))
+		case kindOf(c) == kAnon:
+			if c.Type() == ":" {
+				sel.WriteString(":")
+			}
+		case kindOf(c) == kComment:
+		default:
+			// An argument (or, in variadic sends, an extra argument after a comma).
+			if a := bx.expr(c, scope, ctx); a != nil {
+				e.Args = append(e.Args, a)
+			}
+		}
+	})
+	e.Name = sel.String()
+	bx.b.Sends = append(bx.b.Sends, &Send{Expr: e, Scope: scope, Context: ctx})
+	if e.Name == "dealloc" && e.X.IsIdent("super") && !bx.f.MRC {
+		bx.f.MRC = true
+		bx.f.MRCReason = "[super dealloc] at " + bx.lineOf(n)
+	}
+}
+
+// weakifyMacros are statement macros from libextobjc/ReactiveObjC that
+// declare weak or strong shadows of their arguments.
+var weakifyMacros = map[string]bool{"weakify": true, "strongify": true, "unsafeify": true, "onExit": true}
+
+// call extracts `f(args)`, and macro uses such as @weakify(self).
+func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, at bool) {
+	e.Kind = ExprCall
+	children(n, func(_ int, c *sitter.Node, field string) {
+		switch field {
+		case "function":
+			if kindOf(c) == kIdentifier {
+				e.Name = bx.text(c)
+			} else {
+				e.X = bx.expr(c, scope, ctx)
+			}
+		case "arguments":
+			if weakifyMacros[e.Name] {
+				m := &Macro{Name: e.Name, At: at, Scope: scope, Pos: e.Pos}
+				children(c, func(_ int, a *sitter.Node, _ string) {
+					if a.IsNamed() && kindOf(a) != kComment {
+						m.Args = append(m.Args, strings.TrimSpace(bx.text(a)))
+					}
+				})
+				bx.b.Macros = append(bx.b.Macros, m)
+				return
+			}
+			e.Args = bx.namedArgs(c, scope, ctx)
+		}
+	})
+	if !weakifyMacros[e.Name] {
+		bx.b.Calls = append(bx.b.Calls, &Call{Expr: e, Scope: scope, Context: ctx})
+	}
+}
+
+// atExpr extracts @(x), @42, @YES and @weakify(...).
+func (bx *bodyExtractor) atExpr(n *sitter.Node, e *Expr, scope int, ctx Context) {
+	e.Kind = ExprBoxed
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if !c.IsNamed() || kindOf(c) == kComment {
+			return
+		}
+		switch kindOf(c) {
+		case kCallExpression:
+			bx.call(c, e, scope, ctx, true)
+			if weakifyMacros[e.Name] {
+				e.Kind = ExprOther
+			}
+		case kNumberLiteral, kTrue, kFalse:
+			e.Name = bx.text(c)
+		case kIdentifier:
+			switch t := bx.text(c); t {
+			case "YES", "NO", "true", "false":
+				e.Name = t
+			default:
+				e.X = bx.expr(c, scope, ctx)
+			}
+		default:
+			e.X = bx.expr(c, scope, ctx)
+		}
+	})
+}
+
+// block extracts a block literal as a new scope.
+func (bx *bodyExtractor) block(n *sitter.Node, e *Expr, scope int, ctx Context) {
+	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e}
+	bx.b.Blocks = append(bx.b.Blocks, blk)
+	e.Kind, e.Block = ExprBlock, blk.Index
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kParameterList:
+			blk.Params = bx.params(c)
+		case kTypeName:
+			children(c, func(_ int, tc *sitter.Node, _ string) {
+				// `^RetType (params) {...}`: parameters hide in the declarator.
+				var find func(d *sitter.Node)
+				find = func(d *sitter.Node) {
+					if d == nil {
+						return
+					}
+					if pl := d.ChildByFieldName("parameters"); pl != nil && blk.Params == nil {
+						blk.Params = bx.params(pl)
+					}
+					if next := d.ChildByFieldName("declarator"); next != nil {
+						find(next)
+					}
+				}
+				if isAbstractDeclarator(kindOf(tc)) {
+					find(tc)
+				}
+			})
+		case kCompoundStatement:
+			// Loop and condition context do not carry into the block body:
+			// the block runs later, once per call.
+			bx.stmt(c, blk.Index, 0)
+		}
+	})
+}
+
+// stringValue decodes a string literal (or concatenation) and says whether
+// it is a C string.
+func (bx *bodyExtractor) stringValue(n *sitter.Node) (string, bool) {
+	var b strings.Builder
+	cstring := true
+	var visit func(s *sitter.Node)
+	visit = func(s *sitter.Node) {
+		children(s, func(_ int, c *sitter.Node, _ string) {
+			switch kindOf(c) {
+			case kStringLiteral:
+				visit(c)
+			case kStringContent:
+				b.WriteString(bx.text(c))
+			case kEscapeSequence:
+				b.WriteString(unescape(bx.text(c)))
+			case kAnon:
+				if c.Type() == "@" {
+					cstring = false
+				}
+			}
+		})
+	}
+	visit(n)
+	return b.String(), cstring
+}
+
+func unescape(s string) string {
+	switch s {
+	case `\n`:
+		return "\n"
+	case `\t`:
+		return "\t"
+	case `\"`:
+		return `"`
+	case `\\`:
+		return `\`
+	case `\'`:
+		return "'"
+	case `\0`:
+		return "\x00"
+	}
+	return s
+}
+
+func (x *extractor) lineOf(n *sitter.Node) string {
+	return "line " + strconv.Itoa(int(n.StartPoint().Row)+1)
+}

@@ -1,0 +1,499 @@
+package objcparse
+
+import (
+	"go/token"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// maxDepth bounds the recursion of the extractor over pathological input
+// (thousands of nested blocks or parentheses). Deeper subtrees are reported
+// as an unreadable range instead.
+const maxDepth = 400
+
+// extractor turns a syntax tree into facts. It visits declarations and
+// bodies, never the whole tree blindly.
+type extractor struct {
+	src      []byte // the text that was parsed (same length as the original)
+	base     int    // token.File base
+	f        *File
+	cpp      bool  // .mm: skip C/C++ function bodies
+	noEscape []int // byte offsets of NS_NOESCAPE blanked by the pre-pass
+	depth    int
+	tooDeep  bool
+}
+
+func (x *extractor) pos(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.StartByte())) }
+func (x *extractor) end(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.EndByte())) }
+func (x *extractor) text(n *sitter.Node) string {
+	s, e := n.StartByte(), n.EndByte()
+	if int(e) > len(x.src) || s > e {
+		return ""
+	}
+	return string(x.src[s:e])
+}
+
+// children calls fn for every child of n with its field name.
+func children(n *sitter.Node, fn func(i int, c *sitter.Node, field string)) {
+	cnt := int(n.ChildCount())
+	for i := 0; i < cnt; i++ {
+		c := n.Child(i)
+		if c == nil {
+			continue
+		}
+		fn(i, c, n.FieldNameForChild(i))
+	}
+}
+
+// topLevel extracts the declarations in a translation unit or a container
+// (preprocessor conditionals, extern "C" blocks, ERROR nodes).
+func (x *extractor) topLevel(n *sitter.Node) {
+	var lastImpl *ClassDecl // for methods recovered outside their @implementation
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kPreprocInclude:
+			x.include(c)
+		case kModuleImport:
+			x.moduleImport(c)
+		case kClassInterface:
+			x.f.Classes = append(x.f.Classes, x.classInterface(c))
+		case kClassImplementation:
+			lastImpl = x.classImplementation(c)
+			x.f.Classes = append(x.f.Classes, lastImpl)
+		case kProtocolDeclaration:
+			x.f.Protocols = append(x.f.Protocols, x.protocol(c))
+		case kFunctionDefinition:
+			if fn := x.function(c); fn != nil {
+				x.f.Functions = append(x.f.Functions, fn)
+			}
+		case kDeclaration:
+			x.f.Globals = append(x.f.Globals, x.declaration(c, nil, -1, 0)...)
+		case kMethodDefinition:
+			// A method whose @implementation header was lost in an error:
+			// keep it, attached to the last implementation seen.
+			if lastImpl != nil {
+				m := x.method(c, lastImpl)
+				lastImpl.Methods = append(lastImpl.Methods, m)
+			}
+		case kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kPreprocElifdef,
+			kLinkageSpecification, kDeclarationList, kError:
+			x.topLevel(c)
+		}
+	})
+}
+
+func (x *extractor) include(n *sitter.Node) {
+	p := n.ChildByFieldName("path")
+	if p == nil {
+		return
+	}
+	t := x.text(p)
+	imp := &Import{Pos: x.pos(n)}
+	switch {
+	case strings.HasPrefix(t, `"`):
+		imp.Path, imp.Quoted = strings.Trim(t, `"`), true
+	case strings.HasPrefix(t, "<"):
+		imp.Path = strings.Trim(t, "<>")
+	default:
+		return
+	}
+	x.f.Imports = append(x.f.Imports, imp)
+}
+
+func (x *extractor) moduleImport(n *sitter.Node) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(x.text(n)), "@import"), ";"))
+	if t != "" {
+		x.f.Imports = append(x.f.Imports, &Import{Path: t, Pos: x.pos(n)})
+	}
+}
+
+// classHeader reads the name, superclass, category and protocols shared by
+// class_interface and class_implementation.
+func (x *extractor) classHeader(n *sitter.Node, d *ClassDecl) (body []*sitter.Node) {
+	sawParen, sawColon := false, false
+	children(n, func(_ int, c *sitter.Node, field string) {
+		switch field {
+		case "superclass":
+			d.Super = x.text(c)
+			return
+		case "category":
+			d.Category = x.text(c)
+			return
+		}
+		switch kindOf(c) {
+		case kIdentifier, kTypeIdentifier:
+			if d.Name == "" {
+				d.Name = x.text(c)
+			}
+		case kParameterizedArguments, kProtocolReferenceList:
+			if sawParen || sawColon || d.Kind == DeclImplementation {
+				d.Protocols = append(d.Protocols, x.typeNames(c)...)
+			}
+		case kAnon:
+			switch c.Type() {
+			case "(":
+				sawParen = true
+			case ":":
+				sawColon = true
+			}
+		default:
+			body = append(body, c)
+		}
+	})
+	return body
+}
+
+// typeNames returns the type names listed in a protocol list.
+func (x *extractor) typeNames(n *sitter.Node) []string {
+	var out []string
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kTypeName, kTypeIdentifier, kIdentifier:
+			out = append(out, strings.TrimSpace(x.text(c)))
+		}
+	})
+	return out
+}
+
+func (x *extractor) classInterface(n *sitter.Node) *ClassDecl {
+	d := &ClassDecl{Kind: DeclInterface, Pos: x.pos(n), End: x.end(n), File: x.f}
+	// An extension has "(" ")" and no category field.
+	hasParen := false
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if kindOf(c) == kAnon && c.Type() == "(" {
+			hasParen = true
+		}
+	})
+	body := x.classHeader(n, d)
+	if d.Category != "" {
+		d.Kind = DeclCategory
+	} else if hasParen {
+		d.Kind = DeclExtension
+	}
+	x.classBody(body, d, nil)
+	return d
+}
+
+// classBody extracts ivars, properties and methods from the members of an
+// interface (or protocol, when p is not nil).
+func (x *extractor) classBody(members []*sitter.Node, d *ClassDecl, p *Protocol) {
+	for _, c := range members {
+		switch kindOf(c) {
+		case kInstanceVariables:
+			if d != nil {
+				x.ivars(c, d)
+			}
+		case kPropertyDeclaration:
+			props := x.property(c)
+			for _, pr := range props {
+				pr.Class, pr.Protocol = d, p
+			}
+			if d != nil {
+				d.Properties = append(d.Properties, props...)
+			} else if p != nil {
+				p.Properties = append(p.Properties, props...)
+			}
+		case kMethodDeclaration:
+			m := x.methodSignature(c)
+			if d != nil {
+				m.Class = d
+				d.Methods = append(d.Methods, m)
+			} else if p != nil {
+				p.Methods = append(p.Methods, m)
+			}
+		case kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kPreprocElifdef, kError, kQualifiedProtocolInterfaceDeclaration:
+			var inner []*sitter.Node
+			children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			x.classBody(inner, d, p)
+		}
+	}
+}
+
+func (x *extractor) ivars(n *sitter.Node, d *ClassDecl) {
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kInstanceVariable:
+			children(c, func(_ int, sd *sitter.Node, _ string) {
+				if kindOf(sd) != kStructDeclaration {
+					return
+				}
+				for _, nd := range x.structDeclaration(sd) {
+					d.Ivars = append(d.Ivars, &Ivar{Name: nd.name, Type: nd.typ, Pos: nd.pos, Class: d})
+				}
+			})
+		case kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kError:
+			x.ivars(c, d)
+		}
+	})
+}
+
+type namedDecl struct {
+	name string
+	typ  Type
+	pos  token.Pos
+}
+
+// structDeclaration reads `T *a, *b;` as used by ivars and properties.
+func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
+	var spec typeSpec
+	var decls []*sitter.Node
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if kindOf(c) == kStructDeclarator {
+			decls = append(decls, c)
+			return
+		}
+		spec.add(x, c)
+	})
+	var out []namedDecl
+	for _, d := range decls {
+		t := spec.typ()
+		var inner *sitter.Node
+		children(d, func(_ int, c *sitter.Node, _ string) {
+			if c.IsNamed() && inner == nil {
+				inner = c
+			}
+		})
+		if inner == nil {
+			continue
+		}
+		name, np := x.declarator(inner, &t)
+		if name != "" {
+			out = append(out, namedDecl{name: name, typ: t.finish(), pos: np})
+		}
+	}
+	return out
+}
+
+func (x *extractor) property(n *sitter.Node) []*Property {
+	var attrs []string
+	var out []*Property
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kPropertyAttributesDeclaration:
+			children(c, func(_ int, a *sitter.Node, _ string) {
+				if kindOf(a) == kPropertyAttribute {
+					attrs = append(attrs, strings.Join(strings.Fields(x.text(a)), ""))
+				}
+			})
+		case kStructDeclaration:
+			for _, nd := range x.structDeclaration(c) {
+				out = append(out, &Property{Name: nd.name, Type: nd.typ, Attrs: attrs, Pos: nd.pos})
+			}
+		}
+	})
+	return out
+}
+
+func (x *extractor) protocol(n *sitter.Node) *Protocol {
+	p := &Protocol{Pos: x.pos(n), End: x.end(n), File: x.f}
+	var members []*sitter.Node
+	children(n, func(_ int, c *sitter.Node, field string) {
+		switch kindOf(c) {
+		case kIdentifier, kTypeIdentifier:
+			if p.Name == "" {
+				p.Name = x.text(c)
+			}
+		case kProtocolReferenceList, kParameterizedArguments:
+			p.Protocols = append(p.Protocols, x.typeNames(c)...)
+		default:
+			members = append(members, c)
+		}
+	})
+	x.classBody(members, nil, p)
+	return p
+}
+
+func (x *extractor) classImplementation(n *sitter.Node) *ClassDecl {
+	d := &ClassDecl{Kind: DeclImplementation, Pos: x.pos(n), End: x.end(n), File: x.f}
+	body := x.classHeader(n, d)
+	if d.Category != "" {
+		d.Kind = DeclCategoryImpl
+	}
+	x.implBody(body, d)
+	return d
+}
+
+func (x *extractor) implBody(members []*sitter.Node, d *ClassDecl) {
+	for _, c := range members {
+		switch kindOf(c) {
+		case kInstanceVariables:
+			x.ivars(c, d)
+		case kImplementationDefinition, kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kError:
+			var inner []*sitter.Node
+			children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			x.implBody(inner, d)
+		case kMethodDefinition:
+			d.Methods = append(d.Methods, x.method(c, d))
+		case kPropertyImplementation:
+			x.synthesize(c, d)
+		case kDeclaration:
+			x.f.Globals = append(x.f.Globals, x.declaration(c, nil, -1, 0)...)
+		case kFunctionDefinition:
+			if fn := x.function(c); fn != nil {
+				x.f.Functions = append(x.f.Functions, fn)
+			}
+		}
+	}
+}
+
+// synthesize reads `@synthesize a = _a, b;` (flat tokens) and `@dynamic c;`.
+func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
+	dynamic := false
+	var cur *Synthesize
+	afterEq := false
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch c.Type() {
+		case "@dynamic":
+			dynamic = true
+		case "=":
+			afterEq = true
+		case ",":
+			afterEq = false
+		case "identifier":
+			if afterEq && cur != nil {
+				cur.Ivar = x.text(c)
+				afterEq = false
+				return
+			}
+			cur = &Synthesize{Property: x.text(c), Dynamic: dynamic, Pos: x.pos(c)}
+			d.Synthesize = append(d.Synthesize, cur)
+		}
+	})
+}
+
+// methodSignature reads the selector, return type and parameters.
+func (x *extractor) methodSignature(n *sitter.Node) *Method {
+	m := &Method{Pos: x.pos(n), End: x.end(n)}
+	var sel strings.Builder
+	hasParams := false
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		switch kindOf(c) {
+		case kMethodType:
+			m.Return = x.methodType(c)
+		case kIdentifier:
+			sel.WriteString(x.text(c))
+		case kMethodParameter:
+			hasParams = true
+			sel.WriteString(":")
+			var p Param
+			children(c, func(_ int, pc *sitter.Node, _ string) {
+				switch kindOf(pc) {
+				case kMethodType:
+					p.Type = x.methodType(pc)
+					p.NoEscape = strings.Contains(x.text(pc), "NS_NOESCAPE") || strings.Contains(x.text(pc), "noescape")
+				case kIdentifier:
+					p.Name = x.text(pc)
+				}
+			})
+			m.Params = append(m.Params, p)
+		case kAnon:
+			if c.Type() == "+" {
+				m.ClassMethod = true
+			}
+		}
+	})
+	m.Selector = sel.String()
+	if hasParams && !strings.HasSuffix(m.Selector, ":") {
+		m.Selector += ":"
+	}
+	return m
+}
+
+func (x *extractor) methodType(n *sitter.Node) Type {
+	var spec typeSpec
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if kindOf(c) == kTypeName {
+			children(c, func(_ int, tc *sitter.Node, _ string) {
+				if isAbstractDeclarator(kindOf(tc)) {
+					spec.abstract(x, tc)
+				} else {
+					spec.add(x, tc)
+				}
+			})
+		}
+	})
+	t := spec.typ()
+	return t.finish()
+}
+
+func (x *extractor) method(n *sitter.Node, d *ClassDecl) *Method {
+	m := x.methodSignature(n)
+	m.Class = d
+	m.HasError = n.HasError()
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if kindOf(c) == kCompoundStatement {
+			m.Body = x.body(c, m.Params)
+		}
+	})
+	return m
+}
+
+func (x *extractor) function(n *sitter.Node) *Function {
+	if x.cpp {
+		// SEMANTICS/PARSING: C++ regions of .mm files are not trusted.
+		return nil
+	}
+	fn := &Function{Pos: x.pos(n), End: x.end(n), HasError: n.HasError()}
+	var body *sitter.Node
+	children(n, func(_ int, c *sitter.Node, field string) {
+		switch {
+		case field == "declarator":
+			d := c
+			for d != nil && kindOf(d) != kFunctionDeclarator {
+				d = d.ChildByFieldName("declarator")
+			}
+			if d == nil {
+				return
+			}
+			if name := d.ChildByFieldName("declarator"); name != nil {
+				fn.Name = x.text(name)
+			}
+			if pl := d.ChildByFieldName("parameters"); pl != nil {
+				fn.Params = x.params(pl)
+			}
+		case field == "body":
+			body = c
+		case kindOf(c) == kStorageClassSpecifier:
+			if x.text(c) == "static" {
+				fn.Static = true
+			}
+		}
+	})
+	if body != nil {
+		fn.Body = x.body(body, fn.Params)
+	}
+	return fn
+}
+
+func (x *extractor) params(n *sitter.Node) []Param {
+	var out []Param
+	children(n, func(_ int, c *sitter.Node, _ string) {
+		if kindOf(c) != kParameterDeclaration {
+			return
+		}
+		var spec typeSpec
+		var p Param
+		children(c, func(_ int, pc *sitter.Node, field string) {
+			if field == "declarator" {
+				t := spec.typ()
+				if isAbstractDeclarator(kindOf(pc)) {
+					spec.abstract(x, pc)
+					t = spec.typ()
+				} else {
+					p.Name, _ = x.declarator(pc, &t)
+				}
+				p.Type = t.finish()
+				return
+			}
+			spec.add(x, pc)
+		})
+		if p.Type.Text == "" {
+			t := spec.typ()
+			p.Type = t.finish()
+		}
+		p.NoEscape = strings.Contains(x.text(c), "NS_NOESCAPE") || strings.Contains(x.text(c), "noescape")
+		out = append(out, p)
+	})
+	return out
+}

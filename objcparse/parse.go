@@ -1,0 +1,209 @@
+// Package objcparse parses Objective-C source files (.h, .m, .mm) with the
+// tree-sitter Objective-C grammar and extracts compact per-file facts:
+// classes, protocols, properties, ivars, methods and flattened bodies
+// (message sends, calls, assignments, locals, block literals with the names
+// they use). It decides what nothing means: that is package model's job.
+//
+// Real code is full of macros the grammar does not know; a same-length
+// pre-pass (Prepare) rewrites them before parsing, so every position in the
+// facts is a position in the original file. Syntax trees never leave this
+// package and are closed as soon as the facts are extracted.
+package objcparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"time"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// LangOf returns the language of path by its extension, or 0 when objcleak
+// does not read such files.
+func LangOf(path string) Lang {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".m":
+		return LangObjC
+	case ".h":
+		return LangHeader
+	case ".mm":
+		return LangObjCpp
+	}
+	return 0
+}
+
+// Options control parsing.
+type Options struct {
+	// Budget bounds the time spent parsing one file; 0 means DefaultBudget.
+	Budget time.Duration
+}
+
+// DefaultBudget is the default per-file parse time budget.
+const DefaultBudget = 10 * time.Second
+
+// ErrBinary is returned for files that are not text.
+var ErrBinary = errors.New("binary file (contains NUL bytes)")
+
+// ErrBudget is returned when a file could not be parsed within the budget.
+var ErrBudget = errors.New("parse time budget exceeded")
+
+// A Parser parses files. It is not safe for concurrent use: use one per
+// goroutine.
+type Parser struct {
+	p *sitter.Parser
+}
+
+// NewParser returns a parser for Objective-C.
+func NewParser() *Parser {
+	p := sitter.NewParser()
+	p.SetLanguage(language)
+	return &Parser{p: p}
+}
+
+// Close releases the parser's C memory.
+func (p *Parser) Close() { p.p.Close() }
+
+// Parse parses src (the contents of path), registers it in fset and returns
+// its facts. The error is non-nil only when nothing could be extracted
+// (binary content, budget exceeded); parse errors inside the file are
+// reported in File.Errors.
+func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options) (*File, error) {
+	tf := fset.AddFile(path, -1, len(src))
+	tf.SetLinesForContent(src)
+	f := &File{
+		Path: path,
+		Lang: LangOf(path),
+		Size: len(src),
+		Pos:  token.Pos(tf.Base()),
+		End:  token.Pos(tf.Base() + len(src)),
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return f, ErrBinary
+	}
+	f.Comments = scanComments(src, tf.Base())
+	f.MRC, f.MRCReason = mrcGuard(src)
+
+	budget := opt.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	// The budget is tree-sitter's own timeout, not a cancellable context:
+	// the binding's context watcher can set the parser's cancellation flag
+	// after a parse has finished, which silently aborts the next parse on
+	// the same parser.
+	p.p.SetOperationLimit(int(budget / time.Microsecond))
+	tree, text, stats, err := parseInterim(context.Background(), p.p, src)
+	if err != nil {
+		// A halted parse would be resumed by the next call: start afresh.
+		p.p.Reset()
+		if errors.Is(err, sitter.ErrOperationLimit) {
+			return f, fmt.Errorf("%w (%s)", ErrBudget, budget)
+		}
+		return f, err
+	}
+	defer tree.Close()
+	f.Prepass = stats.Applied
+
+	root := tree.RootNode()
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.Lang == LangObjCpp}
+	if noEsc := stats.NoEscape; len(noEsc) > 0 {
+		x.noEscape = noEsc
+	}
+	ranges, errBytes := interimErrorRanges(root)
+	f.ErrorBytes = errBytes
+	for _, r := range ranges {
+		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
+	}
+	x.topLevel(root)
+	if x.tooDeep {
+		f.Errors = append(f.Errors, Range{Pos: f.Pos, End: f.End})
+	}
+	return f, nil
+}
+
+// mrcGuard recognizes the guard MRC files carry:
+//
+//	#if __has_feature(objc_arc)
+//	#error This file must be compiled without ARC
+func mrcGuard(src []byte) (bool, string) {
+	i := bytes.Index(src, []byte("__has_feature(objc_arc)"))
+	for i >= 0 {
+		lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
+		line := strings.Join(strings.Fields(string(src[lineStart:i])), "")
+		if line == "#if" {
+			rest := src[i:]
+			if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+				next := bytes.TrimSpace(rest[nl+1:])
+				if bytes.HasPrefix(next, []byte("#error")) || bytes.HasPrefix(next, []byte("# error")) {
+					return true, "`#if __has_feature(objc_arc)` + `#error` guard at line " + fmt.Sprint(1+bytes.Count(src[:i], []byte("\n")))
+				}
+			}
+		}
+		j := bytes.Index(src[i+1:], []byte("__has_feature(objc_arc)"))
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false, ""
+}
+
+// scanComments finds every comment by a lexical scan that skips string and
+// character literals. It is cheaper than collecting comment nodes and also
+// sees comments in regions the grammar could not read.
+func scanComments(src []byte, base int) []*Comment {
+	var out []*Comment
+	n := len(src)
+	for i := 0; i < n; i++ {
+		switch src[i] {
+		case '"', '\'':
+			q := src[i]
+			for i++; i < n && src[i] != q && src[i] != '\n'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 >= n {
+				continue
+			}
+			switch src[i+1] {
+			case '/':
+				j := i
+				for j < n && src[j] != '\n' {
+					// A backslash-newline continues a line comment.
+					if src[j] == '\\' && j+1 < n && src[j+1] == '\n' {
+						j++
+					}
+					j++
+				}
+				out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + j), Text: string(src[i:j]), OwnLine: ownLine(src, i)})
+				i = j
+			case '*':
+				j := bytes.Index(src[i+2:], []byte("*/"))
+				end := n
+				if j >= 0 {
+					end = i + 2 + j + 2
+				}
+				out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + end), Text: string(src[i:end]), OwnLine: ownLine(src, i)})
+				i = end - 1
+			}
+		}
+	}
+	return out
+}
+
+// ownLine reports whether only spaces and tabs precede offset i on its line.
+func ownLine(src []byte, i int) bool {
+	for j := i - 1; j >= 0 && src[j] != '\n'; j-- {
+		if src[j] != ' ' && src[j] != '\t' && src[j] != '\r' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,217 @@
+package objcparse
+
+import (
+	"go/token"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// typeSpec accumulates the parts of a declaration's type: specifiers and
+// qualifiers first, then what the declarator adds.
+type typeSpec struct {
+	name       string   // base type name
+	parts      []string // spelling of specifiers
+	qualifiers []string
+	typeOf     string
+	pointers   int
+	block      bool
+	static     bool
+	generic    string // "<...>" protocol/generic arguments of id or a class
+}
+
+// ownershipQualifiers are the qualifier spellings that matter to the
+// analysis; others (const, nullability) are kept in Text only.
+var qualifierWords = map[string]bool{
+	"__weak": true, "__strong": true, "__unsafe_unretained": true, "__autoreleasing": true,
+	"__block": true, "const": true, "volatile": true, "__kindof": true,
+	"_Nullable": true, "_Nonnull": true, "__nullable": true, "__nonnull": true,
+	"nullable": true, "nonnull": true, "_Null_unspecified": true, "__unused": true,
+}
+
+func (s *typeSpec) add(x *extractor, n *sitter.Node) {
+	switch kindOf(n) {
+	case kTypeQualifier, kAttributeSpecifier, kAttribute:
+		q := strings.TrimSpace(x.text(n))
+		s.qualifiers = append(s.qualifiers, q)
+	case kStorageClassSpecifier:
+		if x.text(n) == "static" {
+			s.static = true
+		}
+	case kTypeIdentifier, kPrimitiveType, kSizedTypeSpecifier:
+		t := strings.Join(strings.Fields(x.text(n)), " ")
+		if s.name == "" && !qualifierWords[t] {
+			s.name = t
+		} else if qualifierWords[t] {
+			s.qualifiers = append(s.qualifiers, t)
+		}
+		s.parts = append(s.parts, t)
+	case kTypedefedSpecifier: // id
+		if s.name == "" {
+			s.name = "id"
+		}
+		s.parts = append(s.parts, strings.TrimSpace(x.text(n)))
+	case kGenericSpecifier:
+		t := strings.Join(strings.Fields(x.text(n)), " ")
+		base, args, _ := strings.Cut(t, "<")
+		if s.name == "" {
+			s.name = strings.TrimSpace(base)
+			if args != "" {
+				s.generic = "<" + args
+			}
+		}
+		s.parts = append(s.parts, t)
+	case kTypeofSpecifier:
+		t := x.text(n)
+		if i := strings.IndexByte(t, '('); i >= 0 {
+			s.typeOf = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t[i+1:]), ")"))
+		}
+		if s.name == "" {
+			s.name = "typeof"
+		}
+		s.parts = append(s.parts, strings.Join(strings.Fields(t), " "))
+	case kStructSpecifier, kUnionSpecifier, kEnumSpecifier, kMacroTypeSpecifier:
+		t := strings.Join(strings.Fields(x.text(n)), " ")
+		if len(t) > 60 {
+			t = t[:60]
+		}
+		if s.name == "" {
+			s.name = t
+		}
+		s.parts = append(s.parts, t)
+	case kProtocolQualifier:
+		s.qualifiers = append(s.qualifiers, x.text(n))
+	}
+}
+
+// abstract applies an abstract declarator (as in method types `(NSString *)`).
+func (s *typeSpec) abstract(x *extractor, n *sitter.Node) {
+	for n != nil {
+		switch kindOf(n) {
+		case kAbstractPointerDeclarator:
+			s.pointers++
+		case kAbstractBlockPointerDeclarator:
+			s.block = true
+		}
+		var next *sitter.Node
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch kindOf(c) {
+			case kTypeQualifier:
+				s.qualifiers = append(s.qualifiers, x.text(c))
+			case kParameterList:
+				// A block's parameters may hold the block pointer (`void (^)(int)`).
+				if next == nil {
+					children(c, func(_ int, pc *sitter.Node, _ string) {
+						if kindOf(pc) == kParameterDeclaration && strings.Contains(x.text(pc), "^") && !strings.Contains(x.text(pc), "(") {
+							s.block = true
+						}
+					})
+				}
+			default:
+				if next == nil && isAbstractDeclarator(kindOf(c)) {
+					next = c
+				}
+			}
+		})
+		n = next
+	}
+}
+
+func isAbstractDeclarator(k kind) bool {
+	switch k {
+	case kAbstractPointerDeclarator, kAbstractBlockPointerDeclarator, kAbstractFunctionDeclarator,
+		kAbstractArrayDeclarator, kAbstractParenthesizedDeclarator:
+		return true
+	}
+	return false
+}
+
+// declarator walks a (non-abstract) declarator, applying pointers, blocks
+// and qualifiers to t, and returns the declared name and its position.
+func (x *extractor) declarator(n *sitter.Node, t *typeSpec) (string, token.Pos) {
+	for depth := 0; n != nil && depth < 64; depth++ {
+		switch kindOf(n) {
+		case kIdentifier, kFieldIdentifier, kTypeIdentifier:
+			return x.text(n), x.pos(n)
+		case kPointerDeclarator:
+			t.pointers++
+		case kBlockPointerDeclarator:
+			t.block = true
+		case kArrayDeclarator:
+			t.pointers = 0 // arrays of objects: treat as non-owning C storage
+			t.name = "[]"
+		}
+		var next *sitter.Node
+		children(n, func(_ int, c *sitter.Node, field string) {
+			switch {
+			case kindOf(c) == kTypeQualifier:
+				t.qualifiers = append(t.qualifiers, strings.TrimSpace(x.text(c)))
+			case field == "declarator" && next == nil:
+				next = c
+			case next == nil && isDeclarator(kindOf(c)):
+				next = c
+			}
+		})
+		n = next
+	}
+	return "", token.NoPos
+}
+
+func isDeclarator(k kind) bool {
+	switch k {
+	case kIdentifier, kFieldIdentifier, kTypeIdentifier, kPointerDeclarator, kBlockPointerDeclarator,
+		kFunctionDeclarator, kParenthesizedDeclarator, kArrayDeclarator, kAttributedDeclarator, kInitDeclarator:
+		return true
+	}
+	return false
+}
+
+// nonObjectPointees are capitalized C types that are not Objective-C objects
+// even behind a pointer.
+var nonObjectPointees = map[string]bool{
+	"CGPoint": true, "CGSize": true, "CGRect": true, "CGFloat": true, "NSRange": true, "NSZone": true,
+	"BOOL": true, "FILE": true, "NSInteger": true, "NSUInteger": true, "UIEdgeInsets": true,
+	"CGAffineTransform": true, "CATransform3D": true,
+}
+
+// objectTypedefs are framework typedefs that are Objective-C objects without a `*`.
+var objectTypedefs = map[string]bool{
+	"id": true, "instancetype": true, "Class": true,
+	"dispatch_queue_t": true, "dispatch_source_t": true, "dispatch_group_t": true,
+	"dispatch_semaphore_t": true, "dispatch_block_t": true, "dispatch_data_t": true,
+	"dispatch_io_t": true, "dispatch_object_t": true, "os_log_t": true, "nw_connection_t": true,
+}
+
+// finish computes the derived fields of the type.
+func (s typeSpec) typ() typeSpec { return s }
+
+func (s *typeSpec) finish() Type {
+	t := Type{Name: s.name, Typeof: s.typeOf, Block: s.block}
+	for _, q := range s.qualifiers {
+		t.Qualifiers = append(t.Qualifiers, q)
+	}
+	switch {
+	case s.block:
+		t.Object = true
+	case s.typeOf != "":
+		t.Object = true // typeof(self), __typeof(weakSelf): objects in practice
+	case objectTypedefs[s.name]:
+		t.Object = s.pointers == 0 || s.name == "id" && s.pointers == 0
+	case s.pointers == 1 && s.name != "" && isUpper(s.name[0]) && !nonObjectPointees[s.name] && !strings.HasSuffix(s.name, "Ref"):
+		t.Object = true
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(s.parts, " "))
+	if s.generic != "" && !strings.Contains(b.String(), "<") {
+		b.WriteString(s.generic)
+	}
+	if s.block {
+		b.WriteString(" (^)(...)")
+	} else if s.pointers > 0 {
+		b.WriteString(" " + strings.Repeat("*", s.pointers))
+	}
+	t.Text = strings.TrimSpace(b.String())
+	return t
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

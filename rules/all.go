@@ -1,0 +1,38 @@
+// Package rules lists objcleak's rules. Each rule is a sub-package
+// exporting an Analyzer; shared building blocks live in rules/passes.
+package rules
+
+import (
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/rules/parse"
+	"github.com/objcleak/objcleak/rules/sessionleak"
+	"github.com/objcleak/objcleak/rules/sessionperrequest"
+)
+
+// All is every rule, in the order `objcleak rules` lists them. It is an
+// explicit list: there is no init() registration.
+var All = []*analyzer.Analyzer{
+	sessionleak.Analyzer,
+	sessionperrequest.Analyzer,
+	parse.Analyzer,
+	analyzer.Suppression,
+}
+
+// Names returns the ids of all rules.
+func Names() []string {
+	var out []string
+	for _, a := range All {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+// Lookup returns the rule named name, or nil.
+func Lookup(name string) *analyzer.Analyzer {
+	for _, a := range All {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}

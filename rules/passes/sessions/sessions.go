@@ -1,0 +1,288 @@
+// Package sessions is the pass that finds every place the project creates
+// a URL session or a session manager (SEMANTICS §5), where the new object is
+// stored, and whether and where it is invalidated. The sessionleak and
+// sessionperrequest rules report from its result.
+package sessions
+
+import (
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
+)
+
+// Analyzer is the sessions pass. Its result is a *Result.
+var Analyzer = &analyzer.Analyzer{
+	Name:       "sessions",
+	Doc:        "sessions: finds session and session-manager creations, their storage and invalidation",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result lists the creation sites in the linted files, in file order.
+type Result struct {
+	Sites []*Site
+}
+
+// A Site is one creation of a session or session manager.
+type Site struct {
+	Creation model.SessionCreation
+	File     *objcparse.File
+	// Class is the class whose method creates it ("" in a C function).
+	Class string
+	// Where names the creating method or function: "-init", "+shared", "fetch()".
+	Where       string
+	ClassMethod bool
+	Place       storage.Place
+	// InLoop is set when the creation runs once per loop iteration.
+	InLoop bool
+	// Invalidated is set when the stored object is invalidated somewhere
+	// that counts (for Instance storage: any method of the class; for Local
+	// and Inline: the creating body, including its completion blocks).
+	Invalidated bool
+	// DeallocOnly is set when the only invalidation is in -dealloc but the
+	// session's delegate is self, so -dealloc can never run.
+	DeallocOnly token.Pos
+	// NilledInDealloc is where -dealloc sets the storage to nil, which does
+	// not invalidate anything (SEMANTICS §5); NoPos if it does not.
+	NilledInDealloc token.Pos
+	// ReleasedInDealloc is where an MRC -dealloc releases the storage,
+	// which does not invalidate anything either; NoPos if it does not.
+	ReleasedInDealloc token.Pos
+	// OwnerOnce is set when the owning class is created once per process
+	// (a singleton or the application delegate), so one manager per
+	// instance is one manager in all.
+	OwnerOnce bool
+	// Declared is the declaration of the property or ivar it is stored in.
+	Declared token.Pos
+}
+
+func run(pass *analyzer.Pass) (any, error) {
+	res := &Result{}
+	ix := pass.Index
+	once := map[string]bool{}
+	onceOf := func(cls *analyzer.Class) bool {
+		v, ok := once[cls.Name]
+		if !ok {
+			v = createdOnce(ix, cls)
+			once[cls.Name] = v
+		}
+		return v
+	}
+	for _, f := range pass.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body == nil {
+					continue
+				}
+				sc := storage.NewContext(ix, f, cd.Name, m, m.Body, m.Params)
+				res.Sites = append(res.Sites, sites(sc, onceOf, cd.Name, methodName(m), m.ClassMethod)...)
+			}
+		}
+		for _, fn := range f.Functions {
+			if fn.Body == nil {
+				continue
+			}
+			sc := storage.NewContext(ix, f, "", nil, fn.Body, fn.Params)
+			res.Sites = append(res.Sites, sites(sc, onceOf, "", fn.Name+"()", false)...)
+		}
+	}
+	return res, nil
+}
+
+func methodName(m *objcparse.Method) string {
+	if m.ClassMethod {
+		return "+" + m.Selector
+	}
+	return "-" + m.Selector
+}
+
+// sites finds the creations in one body and completes them.
+func sites(sc *storage.Context, onceOf func(*analyzer.Class) bool, class, where string, classMethod bool) []*Site {
+	var out []*Site
+	self := ""
+	if classMethod {
+		self = class
+	}
+	for _, s := range sc.Body.Sends {
+		c, ok := model.SessionCreated(s.Expr, self, sc.Index.IsKindOfAny)
+		if !ok {
+			continue
+		}
+		st := &Site{Creation: c, File: sc.File, Class: class, Where: where, ClassMethod: classMethod,
+			InLoop: s.Context&objcparse.InLoop != 0}
+		st.Place = sc.Of(s.Expr, s.Scope)
+		switch st.Place.Kind {
+		case storage.Local:
+			st.Invalidated = invalidatedLocal(sc, c.Kind, st.Place.Key)
+		case storage.Inline:
+			st.Invalidated = invalidatedInline(sc, c)
+		case storage.Instance:
+			completeInstance(sc, st, onceOf)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// invalidatedLocal reports whether the body (or a block in it) invalidates
+// the session held by the local variable name.
+func invalidatedLocal(sc *storage.Context, k model.SessionKind, name string) bool {
+	for _, s := range sc.Body.Sends {
+		if h, ok := model.Invalidates(k, s.Expr); ok && h.IsIdent(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// invalidatedInline reports whether an inline creation is itself the
+// receiver of an invalidation (rare, but then nothing leaks).
+func invalidatedInline(sc *storage.Context, c model.SessionCreation) bool {
+	for _, s := range sc.Body.Sends {
+		if h, ok := model.Invalidates(c.Kind, s.Expr); ok && h == c.Expr {
+			return true
+		}
+	}
+	return false
+}
+
+// completeInstance looks at every method of the class for invalidation of
+// the property or ivar, for a nil assignment in -dealloc, and at whether
+// the class is created once per process.
+func completeInstance(sc *storage.Context, st *Site, onceOf func(*analyzer.Class) bool) {
+	cls := sc.Index.Class(st.Class)
+	if cls == nil {
+		return
+	}
+	delegateIsSelf := st.Creation.Kind == model.SessionWithDelegate && st.Creation.Delegate.IsIdent("self")
+	for _, d := range cls.Decls {
+		for _, p := range d.Properties {
+			if p.Name == st.Place.Key && !st.Declared.IsValid() {
+				st.Declared = p.Pos
+			}
+		}
+		for _, iv := range d.Ivars {
+			if iv.Name == st.Place.Key && !st.Declared.IsValid() {
+				st.Declared = iv.Pos
+			}
+		}
+	}
+	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
+		for _, m := range d.Methods {
+			if m.Body == nil || m.ClassMethod {
+				continue
+			}
+			mc := storage.NewContext(sc.Index, d.File, st.Class, m, m.Body, m.Params)
+			dealloc := m.Selector == "dealloc"
+			for _, s := range m.Body.Sends {
+				h, ok := model.Invalidates(st.Creation.Kind, s.Expr)
+				if !ok {
+					continue
+				}
+				if key, ok := mc.SelfKey(h); ok && key == st.Place.Key {
+					if dealloc && delegateIsSelf {
+						st.DeallocOnly = s.Expr.Pos
+						continue
+					}
+					st.Invalidated = true
+				}
+			}
+			if dealloc {
+				for _, a := range m.Body.Assigns {
+					if key, ok := mc.SelfKey(a.Target()); ok && key == st.Place.Key && model.IsNil(a.Value()) {
+						st.NilledInDealloc = a.Expr.Pos
+					}
+				}
+				for _, s := range m.Body.Sends {
+					if s.Selector() == "release" || s.Selector() == "autorelease" {
+						if key, ok := mc.SelfKey(s.Expr.X); ok && key == st.Place.Key {
+							st.ReleasedInDealloc = s.Expr.Pos
+						}
+					}
+					if len(s.Expr.Args) == 1 && model.IsNil(s.Expr.Args[0]) && s.Expr.X.IsIdent("self") &&
+						s.Selector() == setterFor(st.Place.Key) {
+						st.NilledInDealloc = s.Expr.Pos
+					}
+				}
+			}
+		}
+	}
+	if st.Invalidated {
+		st.DeallocOnly = token.NoPos
+	}
+	st.OwnerOnce = onceOf(cls)
+}
+
+func setterFor(prop string) string {
+	if prop == "" {
+		return ""
+	}
+	return "set" + strings.ToUpper(prop[:1]) + prop[1:] + ":"
+}
+
+// createdOnce reports whether instances of cls are made once per process:
+// the class adopts an application-delegate protocol, or one of its class
+// methods creates `[[self alloc] init…]` (or names the class) into static
+// storage or inside dispatch_once, and no other code in the project
+// allocates it.
+func createdOnce(ix *analyzer.Index, cls *analyzer.Class) bool {
+	for _, p := range cls.Protocols() {
+		if model.ProcessLifetimeProtocols[p] {
+			return true
+		}
+	}
+	shared, other := false, false
+	for _, f := range ix.Files {
+		visit := func(class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) {
+			sc := storage.NewContext(ix, f, class, m, body, params)
+			self := ""
+			if m != nil && m.ClassMethod {
+				self = class
+			}
+			for _, s := range body.Sends {
+				if !createsInstance(s.Expr, cls.Name, self) {
+					continue
+				}
+				if p := sc.Of(s.Expr, s.Scope); p.Kind == storage.Shared {
+					shared = true
+				} else if p.Kind != storage.Returned || class != cls.Name {
+					other = true
+				}
+			}
+		}
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil {
+					visit(cd.Name, m, m.Body, m.Params)
+				}
+			}
+		}
+		for _, fn := range f.Functions {
+			if fn.Body != nil {
+				visit("", nil, fn.Body, fn.Params)
+			}
+		}
+	}
+	return shared && !other
+}
+
+// createsInstance recognizes [[C alloc] init…], [C new] and, in a class
+// method of C, [[self alloc] init…] / [self new].
+func createsInstance(e *objcparse.Expr, class, self string) bool {
+	recv := e.X.Unparen()
+	isClass := func(r *objcparse.Expr) bool {
+		return r.IsIdent(class) || (self == class && r.IsIdent("self"))
+	}
+	switch {
+	case e.Name == "new":
+		return isClass(recv)
+	case strings.HasPrefix(e.Name, "init"):
+		return recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && isClass(recv.X.Unparen())
+	}
+	return false
+}

@@ -1,0 +1,357 @@
+// Package storage answers, for the rules, where an object created in a
+// method body ends up: a static or global (shared), the receiver's own
+// property or ivar (one per instance), a local variable (one per call),
+// nowhere (used inline and dropped), or somewhere the analysis cannot follow.
+//
+// It is a building block, not an Analyzer: it needs only the Index and the
+// body facts, and several passes use it on the values they care about.
+package storage
+
+import (
+	"strings"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// Kind classifies where a value is stored.
+type Kind int
+
+// Storage kinds.
+const (
+	// Unknown: the value is passed to code the analysis does not follow
+	// (an argument, another object's property, a collection).
+	Unknown Kind = iota
+	// Shared: a static or global variable, or created inside dispatch_once:
+	// one object for the process.
+	Shared
+	// Instance: a property or ivar of self: one object per instance.
+	Instance
+	// Local: a local variable that does not escape the method: one object per call.
+	Local
+	// Inline: used directly (e.g. as a message receiver) and dropped: one per call.
+	Inline
+	// Returned: returned to the caller, who owns the decision.
+	Returned
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Shared:
+		return "shared"
+	case Instance:
+		return "instance"
+	case Local:
+		return "local"
+	case Inline:
+		return "inline"
+	case Returned:
+		return "returned"
+	}
+	return "unknown"
+}
+
+// Place is where one value went.
+type Place struct {
+	Kind Kind
+	// Key names the storage: the property name (or the ivar name when no
+	// property is backed by it) for Instance, the variable name for Local
+	// and Shared variables.
+	Key string
+	// Expr is the expression that wrote it (the assignment target or the
+	// declared variable's initializer); nil for Inline.
+	Expr *objcparse.Expr
+}
+
+// Context is the body a value lives in, with what is needed to resolve names.
+type Context struct {
+	Index  *analyzer.Index
+	File   *objcparse.File
+	Class  string // "" for C functions
+	Method *objcparse.Method
+	Body   *objcparse.Body
+	Params []objcparse.Param
+	users  map[*objcparse.Expr][]user
+}
+
+// user is an event that consumes an expression.
+type user struct {
+	assign *objcparse.Assign
+	local  *objcparse.Var
+	ret    *objcparse.Return
+	send   *objcparse.Send // as receiver (arg < 0) or argument
+	call   *objcparse.Call
+	arg    int
+}
+
+// NewContext prepares the lookups for a body.
+func NewContext(ix *analyzer.Index, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) *Context {
+	c := &Context{Index: ix, File: f, Class: class, Method: m, Body: body, Params: params, users: map[*objcparse.Expr][]user{}}
+	add := func(e *objcparse.Expr, u user) {
+		if e = e.Unparen(); e != nil {
+			c.users[e] = append(c.users[e], u)
+		}
+	}
+	for _, a := range body.Assigns {
+		add(a.Value(), user{assign: a})
+	}
+	for _, v := range body.Locals {
+		if v.Init != nil {
+			add(v.Init, user{local: v})
+		}
+	}
+	for _, r := range body.Returns {
+		if r.Value != nil {
+			add(r.Value, user{ret: r})
+		}
+	}
+	for _, s := range body.Sends {
+		add(s.Expr.X, user{send: s, arg: -1})
+		for i, a := range s.Expr.Args {
+			add(a, user{send: s, arg: i})
+		}
+	}
+	for _, cl := range body.Calls {
+		for i, a := range cl.Expr.Args {
+			add(a, user{call: cl, arg: i})
+		}
+	}
+	return c
+}
+
+// InstanceMethod reports whether the body is an instance method (where
+// self is an object, not the class).
+func (c *Context) InstanceMethod() bool { return c.Method != nil && !c.Method.ClassMethod }
+
+// InOnce reports whether scope lies inside a block passed to dispatch_once.
+func (c *Context) InOnce(scope int) bool {
+	for _, b := range c.Body.BlockChain(scope) {
+		for _, cl := range c.Body.Calls {
+			if !model.OnceCalls[cl.Name()] {
+				continue
+			}
+			for _, a := range cl.Expr.Args {
+				if a = a.Unparen(); a != nil && a.Kind == objcparse.ExprBlock && a.Block == b {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Of returns where the value e (created in scope) is stored. A value put in
+// a local variable is followed through that variable once.
+func (c *Context) Of(e *objcparse.Expr, scope int) Place {
+	if c.InOnce(scope) {
+		return Place{Kind: Shared, Expr: e}
+	}
+	p := c.direct(e)
+	if p.Kind == Local {
+		return c.followLocal(p)
+	}
+	return p
+}
+
+// direct classifies the first consumer of e.
+func (c *Context) direct(e *objcparse.Expr) Place {
+	us := c.users[e.Unparen()]
+	if len(us) == 0 {
+		return Place{Kind: Inline}
+	}
+	u := us[0]
+	switch {
+	case u.assign != nil:
+		return c.target(u.assign.Target(), u.assign.Scope)
+	case u.local != nil:
+		if u.local.Static {
+			return Place{Kind: Shared, Key: u.local.Name, Expr: u.local.Init}
+		}
+		return Place{Kind: Local, Key: u.local.Name, Expr: u.local.Init}
+	case u.ret != nil:
+		return Place{Kind: Returned, Expr: u.ret.Value}
+	case u.send != nil && u.arg < 0:
+		return Place{Kind: Inline}
+	case u.send != nil:
+		// [self setFoo:value] stores into self's property foo.
+		if key, ok := c.setterKey(u.send); ok && u.arg == 0 {
+			return Place{Kind: Instance, Key: key, Expr: u.send.Expr}
+		}
+	}
+	return Place{Kind: Unknown}
+}
+
+// setterKey recognizes `[self setFoo:x]` and returns "foo".
+func (c *Context) setterKey(s *objcparse.Send) (string, bool) {
+	sel := s.Selector()
+	if !c.InstanceMethod() || !s.Expr.X.IsIdent("self") || !strings.HasPrefix(sel, "set") || strings.Count(sel, ":") != 1 || len(sel) < 5 {
+		return "", false
+	}
+	name := strings.TrimSuffix(sel[3:], ":")
+	return strings.ToLower(name[:1]) + name[1:], true
+}
+
+// target classifies an assignment target.
+func (c *Context) target(t *objcparse.Expr, scope int) Place {
+	t = t.Unparen()
+	if key, ok := c.SelfKey(t); ok {
+		return Place{Kind: Instance, Key: key, Expr: t}
+	}
+	if t.Kind == objcparse.ExprIdent {
+		if v := c.local(t.Name); v != nil {
+			if v.Static {
+				return Place{Kind: Shared, Key: v.Name, Expr: t}
+			}
+			return Place{Kind: Local, Key: v.Name, Expr: t}
+		}
+		if c.global(t.Name) {
+			return Place{Kind: Shared, Key: t.Name, Expr: t}
+		}
+	}
+	return Place{Kind: Unknown, Expr: t}
+}
+
+// followLocal follows a value stored in a local variable: stored again into
+// self or a static, returned, passed away, or kept local.
+func (c *Context) followLocal(p Place) Place {
+	name := p.Key
+	for _, a := range c.Body.Assigns {
+		if !a.Value().IsIdent(name) {
+			continue
+		}
+		switch q := c.target(a.Target(), a.Scope); q.Kind {
+		case Instance, Shared, Unknown:
+			if q.Kind == Unknown && a.Target().Unparen().Kind == objcparse.ExprIdent {
+				continue // another local alias: keep following the original
+			}
+			return q
+		}
+	}
+	for _, r := range c.Body.Returns {
+		if r.Value.IsIdent(name) {
+			return Place{Kind: Returned, Key: name, Expr: r.Value}
+		}
+	}
+	for _, s := range c.Body.Sends {
+		for i, a := range s.Expr.Args {
+			if a.IsIdent(name) {
+				if key, ok := c.setterKey(s); ok && i == 0 {
+					return Place{Kind: Instance, Key: key, Expr: s.Expr}
+				}
+				return Place{Kind: Unknown, Key: name, Expr: a}
+			}
+		}
+	}
+	for _, cl := range c.Body.Calls {
+		for _, a := range cl.Expr.Args {
+			if a.IsIdent(name) {
+				return Place{Kind: Unknown, Key: name, Expr: a}
+			}
+		}
+	}
+	return p
+}
+
+// local returns the body's local variable or parameter named name.
+func (c *Context) local(name string) *objcparse.Var {
+	for _, v := range c.Body.Locals {
+		if v.Name == name {
+			return v
+		}
+	}
+	for _, p := range c.Params {
+		if p.Name == name {
+			return &objcparse.Var{Name: p.Name, Type: p.Type, Scope: -1}
+		}
+	}
+	for _, b := range c.Body.Blocks {
+		for _, p := range b.Params {
+			if p.Name == name {
+				return &objcparse.Var{Name: p.Name, Type: p.Type, Scope: b.Index}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Context) global(name string) bool {
+	for _, g := range c.File.Globals {
+		if g.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// SelfKey returns the storage key when e denotes a property or ivar of self:
+// self.p, [self p], self->_p, or a bare ivar name. The key is the property
+// name when the ivar backs a property.
+func (c *Context) SelfKey(e *objcparse.Expr) (string, bool) {
+	e = e.Unparen()
+	if e == nil || !c.InstanceMethod() {
+		return "", false
+	}
+	switch e.Kind {
+	case objcparse.ExprMember:
+		if e.X.IsIdent("self") {
+			return e.Name, true
+		}
+	case objcparse.ExprMessage:
+		if e.X.IsIdent("self") && !strings.Contains(e.Name, ":") && len(e.Args) == 0 {
+			return e.Name, true
+		}
+	case objcparse.ExprArrow:
+		if e.X.IsIdent("self") {
+			return c.ivarKey(e.Name), true
+		}
+	case objcparse.ExprIdent:
+		if c.local(e.Name) != nil || c.global(e.Name) {
+			return "", false
+		}
+		if c.isIvar(e.Name) {
+			return c.ivarKey(e.Name), true
+		}
+	}
+	return "", false
+}
+
+// isIvar reports whether name is an ivar of the class: declared in braces
+// (here or in a superclass in the project) or synthesized for a property.
+func (c *Context) isIvar(name string) bool {
+	if c.Class == "" {
+		return false
+	}
+	if c.Index.Ivar(c.Class, name) != nil {
+		return true
+	}
+	_, ok := c.propertyForIvar(name)
+	return ok
+}
+
+// ivarKey maps an ivar name to the property it backs, if any.
+func (c *Context) ivarKey(ivar string) string {
+	if p, ok := c.propertyForIvar(ivar); ok {
+		return p
+	}
+	return ivar
+}
+
+func (c *Context) propertyForIvar(ivar string) (string, bool) {
+	cls := c.Index.Class(c.Class)
+	if cls == nil {
+		return "", false
+	}
+	var synth []*objcparse.Synthesize
+	for _, d := range cls.DeclsOf(objcparse.DeclImplementation) {
+		synth = append(synth, d.Synthesize...)
+	}
+	for _, d := range cls.Decls {
+		for _, p := range d.Properties {
+			if iv, ok := model.SynthesizedIvar(p.Name, synth); ok && iv == ivar {
+				return p.Name, true
+			}
+		}
+	}
+	return "", false
+}

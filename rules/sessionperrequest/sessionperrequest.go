@@ -1,0 +1,49 @@
+// Package sessionperrequest defines the sessionperrequest rule: an
+// NSURLSession without a delegate created per call (SEMANTICS §5).
+package sessionperrequest
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/rules/passes/sessions"
+	"github.com/objcleak/objcleak/rules/passes/storage"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the sessionperrequest rule.
+var Analyzer = &analyzer.Analyzer{
+	Name:     "sessionperrequest",
+	Doc:      doc,
+	URL:      "https://github.com/objcleak/objcleak/blob/main/rules/sessionperrequest/doc.md",
+	Severity: analyzer.SeverityNote,
+	Tags:     []string{"performance", "networking"},
+	Since:    "0.1.0",
+	Requires: []*analyzer.Analyzer{sessions.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analyzer.Pass) (any, error) {
+	res := pass.ResultOf[sessions.Analyzer].(*sessions.Result)
+	for _, s := range res.Sites {
+		if s.Creation.Kind != model.SessionPlain || s.Invalidated {
+			continue
+		}
+		if s.Place.Kind != storage.Local && s.Place.Kind != storage.Inline {
+			continue
+		}
+		per := "call"
+		if s.InLoop {
+			per = "loop iteration"
+		}
+		pass.Report(analyzer.Diagnostic{
+			Pos: s.Creation.Expr.Pos, End: s.Creation.Expr.End,
+			Message: fmt.Sprintf("NSURLSession created per %s in %s: each session has its own connection pool and cache, so requests cannot reuse connections; use [NSURLSession sharedSession] or one session created once", per, s.Where),
+		})
+	}
+	return nil, nil
+}
