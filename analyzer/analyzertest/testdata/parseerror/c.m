@@ -1,0 +1,5 @@
+@implementation C
+- (void)run {
+    [self leak // want "leak via self"
+}
+@end
