@@ -168,8 +168,9 @@ func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ct
 		if d == nil {
 			continue
 		}
-		// Function prototypes are not variables.
-		if kindOf(d) == kFunctionDeclarator {
+		// Function prototypes are not variables; block variables
+		// (`void (^done)(void)`) are written as function declarators too.
+		if kindOf(d) == kFunctionDeclarator && !isBlockDeclarator(d) {
 			continue
 		}
 		name, p := x.declarator(d, &t)
@@ -558,4 +559,20 @@ func unescape(s string) string {
 
 func (x *extractor) lineOf(n *sitter.Node) string {
 	return "line " + strconv.Itoa(int(n.StartPoint().Row)+1)
+}
+
+// isBlockDeclarator reports whether a function declarator declares a block
+// pointer: `(^name)(params)`.
+func isBlockDeclarator(d *sitter.Node) bool {
+	inner := d.ChildByFieldName("declarator")
+	for inner != nil && kindOf(inner) == kParenthesizedDeclarator {
+		var next *sitter.Node
+		children(inner, func(_ int, c *sitter.Node, _ string) {
+			if c.IsNamed() && next == nil {
+				next = c
+			}
+		})
+		inner = next
+	}
+	return inner != nil && kindOf(inner) == kBlockPointerDeclarator
 }

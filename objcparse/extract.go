@@ -69,6 +69,8 @@ func (x *extractor) topLevel(n *sitter.Node) {
 			}
 		case kDeclaration:
 			x.f.Globals = append(x.f.Globals, x.declaration(c, nil, -1, 0)...)
+		case kTypeDefinition:
+			x.f.Typedefs = append(x.f.Typedefs, x.declaration(c, nil, -1, 0)...)
 		case kMethodDefinition:
 			// A method whose @implementation header was lost in an error:
 			// keep it, attached to the last implementation seen.
@@ -365,39 +367,60 @@ func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
 // methodSignature reads the selector, return type and parameters.
 func (x *extractor) methodSignature(n *sitter.Node) *Method {
 	m := &Method{Pos: x.pos(n), End: x.end(n)}
+	// Keywords are identifiers followed by a method_parameter; an
+	// identifier after the last parameter is an attribute macro the
+	// pre-pass did not know (e.g. NS_DESIGNATED_INITIALIZER).
+	var kids []*sitter.Node
+	children(n, func(_ int, c *sitter.Node, _ string) { kids = append(kids, c) })
 	var sel strings.Builder
-	hasParams := false
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	unary := ""
+	for i, c := range kids {
 		switch kindOf(c) {
 		case kMethodType:
 			m.Return = x.methodType(c)
 		case kIdentifier:
-			sel.WriteString(x.text(c))
+			if i+1 < len(kids) && kindOf(kids[i+1]) == kMethodParameter {
+				sel.WriteString(x.text(c))
+			} else if unary == "" {
+				unary = x.text(c)
+			}
 		case kMethodParameter:
-			hasParams = true
 			sel.WriteString(":")
 			var p Param
 			children(c, func(_ int, pc *sitter.Node, _ string) {
 				switch kindOf(pc) {
 				case kMethodType:
 					p.Type = x.methodType(pc)
-					p.NoEscape = strings.Contains(x.text(pc), "NS_NOESCAPE") || strings.Contains(x.text(pc), "noescape")
 				case kIdentifier:
 					p.Name = x.text(pc)
 				}
 			})
+			p.NoEscape = x.noEscapeIn(c)
 			m.Params = append(m.Params, p)
 		case kAnon:
 			if c.Type() == "+" {
 				m.ClassMethod = true
 			}
 		}
-	})
+	}
 	m.Selector = sel.String()
-	if hasParams && !strings.HasSuffix(m.Selector, ":") {
-		m.Selector += ":"
+	if len(m.Params) == 0 {
+		m.Selector = unary
 	}
 	return m
+}
+
+// noEscapeIn reports whether NS_NOESCAPE or __attribute__((noescape)) was
+// written inside n (the pre-pass blanks the macro but records where).
+func (x *extractor) noEscapeIn(n *sitter.Node) bool {
+	s, e := n.StartByte(), n.EndByte()
+	for _, off := range x.noEscape {
+		if uint32(off) >= s && uint32(off) < e {
+			return true
+		}
+	}
+	t := x.text(n)
+	return strings.Contains(t, "NS_NOESCAPE") || strings.Contains(t, "noescape")
 }
 
 func (x *extractor) methodType(n *sitter.Node) Type {
@@ -492,7 +515,7 @@ func (x *extractor) params(n *sitter.Node) []Param {
 			t := spec.typ()
 			p.Type = t.finish()
 		}
-		p.NoEscape = strings.Contains(x.text(c), "NS_NOESCAPE") || strings.Contains(x.text(c), "noescape")
+		p.NoEscape = x.noEscapeIn(c)
 		out = append(out, p)
 	})
 	return out

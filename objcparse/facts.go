@@ -38,6 +38,7 @@ type File struct {
 	Protocols []*Protocol
 	Functions []*Function // C functions with bodies
 	Globals   []*Var      // file-scope variable declarations (static or not)
+	Typedefs  []*Var      // typedef names with the type they stand for (Init is nil)
 	Comments  []*Comment
 	Errors    []Range // byte ranges the parser could not read
 

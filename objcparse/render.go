@@ -31,6 +31,9 @@ func Render(w io.Writer, fset *token.FileSet, f *File) {
 	for _, g := range f.Globals {
 		fmt.Fprintf(w, "global %s%s: %s = %s @%s\n", staticWord(g.Static), g.Name, renderType(g.Type), RenderExpr(g.Init), pos(g.Pos))
 	}
+	for _, t := range f.Typedefs {
+		fmt.Fprintf(w, "typedef %s: %s @%s\n", t.Name, renderType(t.Type), pos(t.Pos))
+	}
 	for _, p := range f.Protocols {
 		fmt.Fprintf(w, "protocol %s <%s> @%s\n", p.Name, strings.Join(p.Protocols, ", "), pos(p.Pos))
 		for _, pr := range p.Properties {

@@ -46,11 +46,19 @@ func (s *typeSpec) add(x *extractor, n *sitter.Node) {
 			s.qualifiers = append(s.qualifiers, t)
 		}
 		s.parts = append(s.parts, t)
-	case kTypedefedSpecifier: // id
+	case kTypedefedSpecifier: // id, SEL, Class, BOOL...: the grammar's built-in typedefs
 		if s.name == "" {
-			s.name = "id"
+			t := strings.Join(strings.Fields(x.text(n)), "")
+			base, args, _ := strings.Cut(t, "<")
+			s.name = base
+			if s.name == "" {
+				s.name = "id"
+			}
+			if args != "" {
+				s.generic = "<" + args
+			}
 		}
-		s.parts = append(s.parts, strings.TrimSpace(x.text(n)))
+		s.parts = append(s.parts, strings.Join(strings.Fields(x.text(n)), ""))
 	case kGenericSpecifier:
 		t := strings.Join(strings.Fields(x.text(n)), " ")
 		base, args, _ := strings.Cut(t, "<")
