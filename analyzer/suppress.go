@@ -79,18 +79,28 @@ var Suppression = &Analyzer{
 
 const suppressionDoc = `suppression: malformed or unused objcleak:ignore comments
 
-A suppression comment must name the rules it silences and say why, and it
-must still silence something.
+A suppression comment must name the rules it silences and say why, and it must still silence something.
 
-A finding is suppressed by a comment on its line or on the line above:
+## Syntax
+
+A finding is suppressed by a comment on its line or alone on the line above:
 
     // objcleak:ignore sessionleak -- one manager per app launch, invalidated in -applicationWillTerminate:
     self.manager = [AFHTTPSessionManager manager];
 
-Several rules are separated by commas. This rule reports a directive without
-a reason after ` + "`--`" + `, a directive naming a rule objcleak does not know,
-and a directive that no longer suppresses anything (the code was fixed, or
-the finding moved), so that suppressions do not outlive their purpose.`
+    [self.timer fire]; // objcleak:ignore timerleak,retaincycle -- invalidated by the owner in -stop
+
+Several rules are separated by commas; the reason follows ` + "`--`" + `. Block comments work too.
+
+## What is reported
+
+- a directive without a reason after ` + "`--`" + `;
+- a directive naming a rule objcleak does not know (a typo silences nothing);
+- a directive that no longer suppresses anything, because the code was fixed or the finding moved, so that suppressions do not outlive their purpose. Directives for rules that are disabled in this run are not reported as unused.
+
+## How to fix
+
+Add the reason, correct the rule name, or delete the directive.`
 
 func runSuppression(pass *Pass) (any, error) {
 	for _, d := range ParseDirectives(pass.Fset, pass.Files) {
