@@ -131,7 +131,7 @@ func createdClass(e *objcparse.Expr, self string) (string, bool) {
 	switch {
 	case managerFactories[e.Name] || strings.HasPrefix(e.Name, "sessionWithConfiguration"):
 		return className(recv)
-	case strings.HasPrefix(e.Name, "init"):
+	case IsInitSelector(e.Name):
 		if recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" {
 			return className(recv.X.Unparen())
 		}
@@ -194,4 +194,17 @@ var ProcessLifetimeProtocols = map[string]bool{
 	"UIApplicationDelegate": true,
 	"NSApplicationDelegate": true,
 	"WKApplicationDelegate": true,
+}
+
+// IsInitSelector reports whether sel belongs to the init method family (the
+// ARC rule clang applies: after leading underscores the selector starts
+// with "init", not followed by a lower-case letter): init, initWithFrame:,
+// _init, but not initialize or initials.
+func IsInitSelector(sel string) bool {
+	sel = strings.TrimLeft(sel, "_")
+	if !strings.HasPrefix(sel, "init") {
+		return false
+	}
+	rest := sel[len("init"):]
+	return rest == "" || rest[0] < 'a' || rest[0] > 'z'
 }

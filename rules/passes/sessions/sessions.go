@@ -281,7 +281,7 @@ func createsInstance(e *objcparse.Expr, class, self string) bool {
 	switch {
 	case e.Name == "new":
 		return isClass(recv)
-	case strings.HasPrefix(e.Name, "init"):
+	case model.IsInitSelector(e.Name):
 		return recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && isClass(recv.X.Unparen())
 	}
 	return false

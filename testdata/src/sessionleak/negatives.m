@@ -138,3 +138,30 @@ static AFHTTPSessionManager *gManager;
     [_manager invalidateSessionCancelingTasks:YES resetSession:NO];
 }
 @end
+
+// Fine: a singleton made with a private initializer (_init is in the init
+// family too), so its one delegate session lives as long as the process.
+@interface SharedDownloader : NSObject <NSURLSessionDelegate>
++ (instancetype)sharedDownloader;
+@end
+
+@implementation SharedDownloader {
+    NSURLSession *_session;
+}
+
++ (instancetype)sharedDownloader {
+    static SharedDownloader *downloader;
+    static dispatch_once_t onceToken;
+    dispatch_once(&onceToken, ^{
+        downloader = [[SharedDownloader alloc] _init];
+    });
+    return downloader;
+}
+
+- (instancetype)_init {
+    if ((self = [super init])) {
+        _session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil];
+    }
+    return self;
+}
+@end
