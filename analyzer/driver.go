@@ -64,6 +64,9 @@ func (e *InputError) Unwrap() error { return e.Err }
 type source struct {
 	path    string
 	readErr error // set when the file was found but cannot be used
+	// macrosOnly marks prefix headers (.pch): scanned for the project's
+	// #defines, not linted.
+	macrosOnly bool
 }
 
 // Discover lists the .h, .m and .mm files below paths, sorted, skipping
@@ -73,7 +76,9 @@ func Discover(paths []string, skipDirs []string) ([]string, error) {
 	files, err := discover(paths, skipDirs)
 	var out []string
 	for _, s := range files {
-		out = append(out, s.path)
+		if !s.macrosOnly {
+			out = append(out, s.path)
+		}
 	}
 	return out, err
 }
@@ -126,6 +131,9 @@ func discover(paths []string, skipDirs []string) ([]source, error) {
 				return nil
 			}
 			if objcparse.LangOf(path) == 0 {
+				if strings.EqualFold(filepath.Ext(path), ".pch") && d.Type().IsRegular() {
+					add(source{path: path, macrosOnly: true})
+				}
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
@@ -188,7 +196,7 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 		return nil, err
 	}
 	fset := token.NewFileSet()
-	results, err := parseAll(ctx, fset, sources, cfg)
+	results, sources, err := parseAll(ctx, fset, sources, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +277,7 @@ func severityOf(cfg *Config, rule string) Severity {
 
 // parseAll parses sources in parallel, one parser per worker, keeping the
 // input order. Only the facts are kept; trees are closed by objcparse.
-func parseAll(ctx context.Context, fset *token.FileSet, sources []source, cfg *Config) ([]parsed, error) {
+func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Config) ([]parsed, []source, error) {
 	jobs := cfg.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -278,34 +286,60 @@ func parseAll(ctx context.Context, fset *token.FileSet, sources []source, cfg *C
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
+	// The project's own #defines are scanned first (prefix headers too):
+	// the pre-pass uses them in every file.
+	macros := objcparse.NewMacros()
+	scanSources(ctx, all, macros, jobs, maxSize)
+	var sources []source
+	for _, s := range all {
+		if !s.macrosOnly {
+			sources = append(sources, s)
+		}
+	}
 	out := make([]parsed, len(sources))
-	var (
-		wg   sync.WaitGroup
-		next = make(chan int)
-	)
+	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
+		p := objcparse.NewParser()
+		return func(i int) { out[i] = parseOne(p, fset, sources[i], macros, maxSize) }, p.Close
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	return out, sources, nil
+}
+
+// scanSources feeds every readable source to m.Scan, in parallel.
+func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64) {
+	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
+		return func(i int) {
+			if src, err := readSource(sources[i], maxSize); err == nil {
+				m.Scan(src)
+			}
+		}, func() {}
+	})
+}
+
+// parallel calls a worker's do(i) for every i in [0, n) on jobs goroutines
+// and waits. newWorker makes each goroutine's state (e.g. one parser) and
+// returns its do and done functions. Cancelling ctx stops handing out work.
+func parallel(ctx context.Context, n, jobs int, newWorker func() (do func(int), done func())) {
+	var wg sync.WaitGroup
+	next := make(chan int)
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := objcparse.NewParser()
-			defer p.Close()
+			do, done := newWorker()
+			defer done()
 			for i := range next {
-				out[i] = parseOne(p, fset, sources[i], maxSize)
+				do(i)
 			}
 		}()
 	}
-	for i := range sources {
-		if ctx.Err() != nil {
-			break
-		}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func readSource(s source, maxSize int64) ([]byte, error) {
@@ -329,7 +363,7 @@ func readSource(s source, maxSize int64) ([]byte, error) {
 	return src, nil
 }
 
-func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, maxSize int64) (res parsed) {
+func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
@@ -342,7 +376,7 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, maxSize int64)
 	// token.FileSet is safe for concurrent use; files get bases in
 	// whatever order workers reach them, which does not affect output
 	// (diagnostics are sorted by file name and line).
-	f, err := p.Parse(fset, s.path, src, objcparse.Options{})
+	f, err := p.Parse(fset, s.path, src, objcparse.Options{Macros: macros})
 	lines := strings.Count(string(src), "\n")
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		lines++

@@ -48,6 +48,11 @@ type File struct {
 	MRC       bool
 	MRCReason string
 
+	// CPlusPlus is set for .mm files and headers that contain C++: their
+	// C/C++ function bodies are not extracted (the grammar reads C++ as C,
+	// sometimes silently wrong), only the Objective-C declarations.
+	CPlusPlus bool
+
 	// ErrorBytes is the number of bytes inside ERROR or MISSING nodes.
 	ErrorBytes int
 	// Prepass lists what the pre-pass rewrote (for debugging and statistics).

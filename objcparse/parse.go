@@ -39,6 +39,9 @@ func LangOf(path string) Lang {
 
 // Options control parsing.
 type Options struct {
+	// Macros are the project's own #defines (see Macros.Scan); nil means
+	// the file's own #defines only.
+	Macros *Macros
 	// Budget bounds the time spent parsing one file; 0 means DefaultBudget.
 	Budget time.Duration
 }
@@ -95,12 +98,9 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	// The budget is tree-sitter's own timeout, not a cancellable context:
 	// the binding's context watcher can set the parser's cancellation flag
 	// after a parse has finished, which silently aborts the next parse on
-	// the same parser.
-	p.p.SetOperationLimit(int(budget / time.Microsecond))
-	tree, text, stats, err := parseInterim(context.Background(), p.p, src)
+	// the same parser (parseBest resets the parser after a timeout).
+	tree, text, stats, err := parseBest(context.Background(), p.p, src, opt.Macros, budget)
 	if err != nil {
-		// A halted parse would be resumed by the next call: start afresh.
-		p.p.Reset()
 		if errors.Is(err, sitter.ErrOperationLimit) {
 			return f, fmt.Errorf("%w (%s)", ErrBudget, budget)
 		}
@@ -110,13 +110,10 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	f.Prepass = stats.Applied
 
 	root := tree.RootNode()
-	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.Lang == LangObjCpp}
-	if noEsc := stats.NoEscape; len(noEsc) > 0 {
-		x.noEscape = noEsc
-	}
-	ranges, errBytes := interimErrorRanges(root)
-	f.ErrorBytes = errBytes
-	for _, r := range ranges {
+	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape}
+	f.ErrorBytes = stats.ErrorBytes
+	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
 	}
 	x.topLevel(root)

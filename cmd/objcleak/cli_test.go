@@ -32,7 +32,7 @@ func TestLintDemoApp(t *testing.T) {
 		"ProfileViewController.m:145:37: error: AFHTTPSessionManager created per call in -uploadAvatar:",
 		"PhotoDetailViewController.m:139:33: error: PHSessionManager (a subclass of AFHTTPSessionManager) created per call in -reportPhoto:reason:",
 		"ImageDownloader.m:26:24: error: NSURLSession with a delegate created in -init",
-		"ProfileViewController.m:104:29: note: NSURLSession created per call in -refreshFollowerCount [sessionperrequest]",
+		"ProfileViewController.m:104:29: note: NSURLSession created per call in -refreshFollowerCount: each session has its own connection pool",
 		"FeedAPIClient.m:39:5: note: set to nil here",
 	} {
 		if !strings.Contains(out, want) {

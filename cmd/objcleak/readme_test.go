@@ -77,7 +77,7 @@ func TestReadmeSetupCommands(t *testing.T) {
 // that do not change what is tested (-count=1, -v) and a comment.
 func runsCommand(script, command string) bool {
 	want := strings.Fields(command)
-	for line := range strings.SplitSeq(script, "\n") {
+	for _, line := range strings.Split(script, "\n") {
 		line, _, _ = strings.Cut(line, "#")
 		var words []string
 		for _, w := range strings.Fields(line) {
