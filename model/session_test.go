@@ -17,7 +17,9 @@ func TestIsInitSelector(t *testing.T) {
 	}
 }
 
-func ident(name string) *objcparse.Expr { return &objcparse.Expr{Kind: objcparse.ExprIdent, Name: name} }
+func ident(name string) *objcparse.Expr {
+	return &objcparse.Expr{Kind: objcparse.ExprIdent, Name: name}
+}
 
 func send(recv *objcparse.Expr, sel string, args ...*objcparse.Expr) *objcparse.Expr {
 	return &objcparse.Expr{Kind: objcparse.ExprMessage, X: recv, Name: sel, Args: args}
