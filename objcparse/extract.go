@@ -18,8 +18,9 @@ type extractor struct {
 	src      []byte // the text that was parsed (same length as the original)
 	base     int    // token.File base
 	f        *File
-	cpp      bool  // .mm: skip C/C++ function bodies
-	noEscape []int // byte offsets of NS_NOESCAPE blanked by the pre-pass
+	cpp      bool         // .mm: skip C/C++ function bodies
+	noEscape []int        // byte offsets of NS_NOESCAPE blanked by the pre-pass
+	tree     *sitter.Tree // for dropNodeCache
 	depth    int
 	tooDeep  bool
 }
@@ -51,6 +52,7 @@ func children(n *sitter.Node, fn func(i int, c *sitter.Node, field string)) {
 func (x *extractor) topLevel(n *sitter.Node) {
 	var lastImpl *ClassDecl // for methods recovered outside their @implementation
 	children(n, func(_ int, c *sitter.Node, _ string) {
+		defer dropNodeCache(x.tree)
 		switch kindOf(c) {
 		case kPreprocInclude:
 			x.include(c)
@@ -327,6 +329,7 @@ func (x *extractor) implBody(members []*sitter.Node, d *ClassDecl) {
 			x.implBody(inner, d)
 		case kMethodDefinition:
 			d.Methods = append(d.Methods, x.method(c, d))
+			dropNodeCache(x.tree)
 		case kPropertyImplementation:
 			x.synthesize(c, d)
 		case kDeclaration:
