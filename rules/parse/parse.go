@@ -9,6 +9,7 @@ import (
 	"go/token"
 
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/objcparse"
 )
 
 //go:embed doc.md
@@ -44,6 +45,12 @@ func run(pass *analyzer.Pass) (any, error) {
 				Message: fmt.Sprintf("could not parse %s; findings in this range may be missing", where)})
 		}
 		for _, r := range f.Errors {
+			if f.CPlusPlus && !inObjC(f, r) {
+				// C++ regions of .mm files and C++ headers are not analyzed
+				// at all (PARSING.md: the grammar reads C++ as C), so an
+				// error there hides nothing.
+				continue
+			}
 			if start.IsValid() && pass.Fset.Position(r.Pos).Line <= pass.Fset.Position(end).Line+mergeLines {
 				if r.End > end {
 					end = r.End
@@ -56,4 +63,19 @@ func run(pass *analyzer.Pass) (any, error) {
 		flush()
 	}
 	return nil, nil
+}
+
+// inObjC reports whether r overlaps an Objective-C declaration of f.
+func inObjC(f *objcparse.File, r objcparse.Range) bool {
+	for _, c := range f.Classes {
+		if r.Pos < c.End && c.Pos < r.End {
+			return true
+		}
+	}
+	for _, p := range f.Protocols {
+		if r.Pos < p.End && p.Pos < r.End {
+			return true
+		}
+	}
+	return false
 }
