@@ -42,7 +42,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kCompoundStatement, kTryStatement, kCatchClause, kFinallyClause, kLabeledStatement,
 		kAttributedStatement, kCaseStatement, kElseClause, kPreprocIf, kPreprocIfdef, kPreprocElse,
 		kPreprocElif, kPreprocElifdef, kError:
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			if field == "value" && kindOf(n) == kCaseStatement {
 				return
 			}
@@ -53,13 +53,13 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kDeclaration:
 		bx.b.Locals = append(bx.b.Locals, bx.declaration(n, bx, scope, ctx)...)
 	case kExpressionStatement:
-		children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *sitter.Node, _ string) {
 			if c.IsNamed() {
 				bx.expr(c, scope, ctx)
 			}
 		})
 	case kIfStatement:
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "condition":
 				bx.expr(c, scope, ctx)
@@ -68,7 +68,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 			}
 		})
 	case kSwitchStatement:
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "condition":
 				bx.expr(c, scope, ctx)
@@ -79,7 +79,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kForStatement, kWhileStatement, kDoStatement:
 		bx.loop(n, scope, ctx|InLoop)
 	case kSynchronizedStatement:
-		children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *sitter.Node, _ string) {
 			switch kindOf(c) {
 			case kCompoundStatement:
 				bx.stmt(c, scope, ctx|InSynchronized)
@@ -90,7 +90,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 		})
 	case kReturnStatement:
 		r := &Return{Scope: scope, Pos: bx.pos(n)}
-		children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *sitter.Node, _ string) {
 			if c.IsNamed() && r.Value == nil {
 				r.Value = bx.expr(c, scope, ctx)
 			}
@@ -109,7 +109,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 func (bx *bodyExtractor) loop(n *sitter.Node, scope int, ctx Context) {
 	var spec typeSpec
 	inFast := false
-	children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *sitter.Node, field string) {
 		k := kindOf(c)
 		switch {
 		case k == kAnon:
@@ -150,7 +150,7 @@ func isStatement(k kind) bool {
 func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ctx Context) []*Var {
 	var spec typeSpec
 	var decls []*sitter.Node
-	children(n, func(_ int, c *sitter.Node, field string) {
+	x.children(n, func(_ int, c *sitter.Node, field string) {
 		if field == "declarator" {
 			decls = append(decls, c)
 			return
@@ -170,7 +170,7 @@ func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ct
 		}
 		// Function prototypes are not variables; block variables
 		// (`void (^done)(void)`) are written as function declarators too.
-		if kindOf(d) == kFunctionDeclarator && !isBlockDeclarator(d) {
+		if kindOf(d) == kFunctionDeclarator && !x.isBlockDeclarator(d) {
 			continue
 		}
 		name, p := x.declarator(d, &t)
@@ -220,7 +220,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Kind, e.Name = ExprIdent, bx.text(n)
 	case kParenthesizedExpression:
 		var inner *Expr
-		children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *sitter.Node, _ string) {
 			if c.IsNamed() && kindOf(c) != kComment && inner == nil {
 				inner = bx.expr(c, scope, ctx)
 			}
@@ -231,7 +231,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Kind = ExprOther
 	case kFieldExpression:
 		e.Kind = ExprMember
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "argument":
 				e.X = bx.expr(c, scope, ctx)
@@ -254,7 +254,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 	case kAssignmentExpression:
 		e.Kind = ExprAssign
 		var value *Expr
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "left":
 				e.X = bx.expr(c, scope, ctx)
@@ -278,7 +278,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Args = bx.namedArgs(n, scope, ctx)
 	case kDictionaryLiteral:
 		e.Kind = ExprDict
-		children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *sitter.Node, _ string) {
 			if kindOf(c) == kDictionaryPair {
 				e.Args = append(e.Args, bx.namedArgs(c, scope, ctx)...)
 			}
@@ -291,7 +291,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		}
 	case kCastExpression:
 		e.Kind = ExprCast
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "type":
 				e.Name = strings.Join(strings.Fields(bx.text(c)), " ")
@@ -301,7 +301,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kUnaryExpression, kPointerExpression, kUpdateExpression:
 		e.Kind = ExprUnary
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "operator":
 				e.Name = bx.text(c)
@@ -311,7 +311,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kBinaryExpression:
 		e.Kind = ExprBinary
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "operator":
 				e.Name = bx.text(c)
@@ -321,7 +321,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kConditionalExpression:
 		e.Kind = ExprCond
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "condition":
 				e.Args = append(e.Args, bx.expr(c, scope, ctx))
@@ -331,7 +331,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kSubscriptExpression:
 		e.Kind = ExprSubscript
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			switch field {
 			case "argument":
 				e.X = bx.expr(c, scope, ctx)
@@ -353,7 +353,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		return nil
 	default:
 		e.Kind = ExprOther
-		children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *sitter.Node, field string) {
 			if !c.IsNamed() || kindOf(c) == kComment {
 				return
 			}
@@ -375,7 +375,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 
 func (bx *bodyExtractor) namedArgs(n *sitter.Node, scope int, ctx Context) []*Expr {
 	var out []*Expr
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *sitter.Node, _ string) {
 		if c.IsNamed() && kindOf(c) != kComment {
 			if a := bx.expr(c, scope, ctx); a != nil {
 				out = append(out, a)
@@ -389,7 +389,7 @@ func (bx *bodyExtractor) namedArgs(n *sitter.Node, scope int, ctx Context) []*Ex
 func (bx *bodyExtractor) message(n *sitter.Node, e *Expr, scope int, ctx Context) {
 	e.Kind = ExprMessage
 	var sel strings.Builder
-	children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *sitter.Node, field string) {
 		switch {
 		case field == "receiver":
 			e.X = bx.expr(c, scope, ctx)
@@ -422,7 +422,7 @@ var weakifyMacros = map[string]bool{"weakify": true, "strongify": true, "unsafei
 // call extracts `f(args)`, and macro uses such as @weakify(self).
 func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, at bool) {
 	e.Kind = ExprCall
-	children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *sitter.Node, field string) {
 		switch field {
 		case "function":
 			if kindOf(c) == kIdentifier {
@@ -433,7 +433,7 @@ func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, a
 		case "arguments":
 			if weakifyMacros[e.Name] {
 				m := &Macro{Name: e.Name, At: at, Scope: scope, Pos: e.Pos}
-				children(c, func(_ int, a *sitter.Node, _ string) {
+				bx.children(c, func(_ int, a *sitter.Node, _ string) {
 					if a.IsNamed() && kindOf(a) != kComment {
 						m.Args = append(m.Args, strings.TrimSpace(bx.text(a)))
 					}
@@ -452,7 +452,7 @@ func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, a
 // atExpr extracts @(x), @42, @YES and @weakify(...).
 func (bx *bodyExtractor) atExpr(n *sitter.Node, e *Expr, scope int, ctx Context) {
 	e.Kind = ExprBoxed
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *sitter.Node, _ string) {
 		if !c.IsNamed() || kindOf(c) == kComment {
 			return
 		}
@@ -482,12 +482,12 @@ func (bx *bodyExtractor) block(n *sitter.Node, e *Expr, scope int, ctx Context) 
 	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e}
 	bx.b.Blocks = append(bx.b.Blocks, blk)
 	e.Kind, e.Block = ExprBlock, blk.Index
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch kindOf(c) {
 		case kParameterList:
 			blk.Params = bx.params(c)
 		case kTypeName:
-			children(c, func(_ int, tc *sitter.Node, _ string) {
+			bx.children(c, func(_ int, tc *sitter.Node, _ string) {
 				// `^RetType (params) {...}`: parameters hide in the declarator.
 				var find func(d *sitter.Node)
 				find = func(d *sitter.Node) {
@@ -520,7 +520,7 @@ func (bx *bodyExtractor) stringValue(n *sitter.Node) (string, bool) {
 	cstring := true
 	var visit func(s *sitter.Node)
 	visit = func(s *sitter.Node) {
-		children(s, func(_ int, c *sitter.Node, _ string) {
+		bx.children(s, func(_ int, c *sitter.Node, _ string) {
 			switch kindOf(c) {
 			case kStringLiteral:
 				visit(c)
@@ -563,11 +563,11 @@ func (x *extractor) lineOf(n *sitter.Node) string {
 
 // isBlockDeclarator reports whether a function declarator declares a block
 // pointer: `(^name)(params)`.
-func isBlockDeclarator(d *sitter.Node) bool {
+func (x *extractor) isBlockDeclarator(d *sitter.Node) bool {
 	inner := d.ChildByFieldName("declarator")
 	for inner != nil && kindOf(inner) == kParenthesizedDeclarator {
 		var next *sitter.Node
-		children(inner, func(_ int, c *sitter.Node, _ string) {
+		x.children(inner, func(_ int, c *sitter.Node, _ string) {
 			if c.IsNamed() && next == nil {
 				next = c
 			}

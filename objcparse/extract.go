@@ -21,8 +21,11 @@ type extractor struct {
 	cpp      bool         // .mm: skip C/C++ function bodies
 	noEscape []int        // byte offsets of NS_NOESCAPE blanked by the pre-pass
 	tree     *sitter.Tree // for dropNodeCache
-	depth    int
-	tooDeep  bool
+
+	cursors     []*sitter.TreeCursor // one per nesting level of children
+	cursorDepth int
+	depth       int
+	tooDeep     bool
 }
 
 func (x *extractor) pos(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.StartByte())) }
@@ -35,23 +38,44 @@ func (x *extractor) text(n *sitter.Node) string {
 	return string(x.src[s:e])
 }
 
-// children calls fn for every child of n with its field name.
-func children(n *sitter.Node, fn func(i int, c *sitter.Node, field string)) {
-	cnt := int(n.ChildCount())
-	for i := 0; i < cnt; i++ {
-		c := n.Child(i)
-		if c == nil {
-			continue
-		}
-		fn(i, c, n.FieldNameForChild(i))
+// children calls fn for every child of n with its field name. It walks
+// with a tree cursor: the binding's Child(i) is O(i) in tree-sitter, which
+// made wide nodes quadratic. Cursors are reused per nesting level (fn may
+// call children again) and closed by closeCursors.
+func (x *extractor) children(n *sitter.Node, fn func(i int, c *sitter.Node, field string)) {
+	lvl := x.cursorDepth
+	if lvl == len(x.cursors) {
+		x.cursors = append(x.cursors, sitter.NewTreeCursor(n))
+	} else {
+		x.cursors[lvl].Reset(n)
 	}
+	cur := x.cursors[lvl]
+	x.cursorDepth++
+	defer func() { x.cursorDepth-- }()
+	if !cur.GoToFirstChild() {
+		return
+	}
+	for i := 0; ; i++ {
+		fn(i, cur.CurrentNode(), cur.CurrentFieldName())
+		if !cur.GoToNextSibling() {
+			return
+		}
+	}
+}
+
+// closeCursors frees the cursors of children.
+func (x *extractor) closeCursors() {
+	for _, c := range x.cursors {
+		c.Close()
+	}
+	x.cursors = nil
 }
 
 // topLevel extracts the declarations in a translation unit or a container
 // (preprocessor conditionals, extern "C" blocks, ERROR nodes).
 func (x *extractor) topLevel(n *sitter.Node) {
 	var lastImpl *ClassDecl // for methods recovered outside their @implementation
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		defer dropNodeCache(x.tree)
 		switch kindOf(c) {
 		case kPreprocInclude:
@@ -116,7 +140,7 @@ func (x *extractor) moduleImport(n *sitter.Node) {
 // class_interface and class_implementation.
 func (x *extractor) classHeader(n *sitter.Node, d *ClassDecl) (body []*sitter.Node) {
 	sawParen, sawColon := false, false
-	children(n, func(_ int, c *sitter.Node, field string) {
+	x.children(n, func(_ int, c *sitter.Node, field string) {
 		switch field {
 		case "superclass":
 			d.Super = x.text(c)
@@ -151,7 +175,7 @@ func (x *extractor) classHeader(n *sitter.Node, d *ClassDecl) (body []*sitter.No
 // typeNames returns the type names listed in a protocol list.
 func (x *extractor) typeNames(n *sitter.Node) []string {
 	var out []string
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch kindOf(c) {
 		case kTypeName, kTypeIdentifier, kIdentifier:
 			out = append(out, strings.TrimSpace(x.text(c)))
@@ -164,7 +188,7 @@ func (x *extractor) classInterface(n *sitter.Node) *ClassDecl {
 	d := &ClassDecl{Kind: DeclInterface, Pos: x.pos(n), End: x.end(n), File: x.f}
 	// An extension has "(" ")" and no category field.
 	hasParen := false
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		if kindOf(c) == kAnon && c.Type() == "(" {
 			hasParen = true
 		}
@@ -208,17 +232,17 @@ func (x *extractor) classBody(members []*sitter.Node, d *ClassDecl, p *Protocol)
 			}
 		case kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kPreprocElifdef, kError, kQualifiedProtocolInterfaceDeclaration:
 			var inner []*sitter.Node
-			children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			x.children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
 			x.classBody(inner, d, p)
 		}
 	}
 }
 
 func (x *extractor) ivars(n *sitter.Node, d *ClassDecl) {
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch kindOf(c) {
 		case kInstanceVariable:
-			children(c, func(_ int, sd *sitter.Node, _ string) {
+			x.children(c, func(_ int, sd *sitter.Node, _ string) {
 				if kindOf(sd) != kStructDeclaration {
 					return
 				}
@@ -242,7 +266,7 @@ type namedDecl struct {
 func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
 	var spec typeSpec
 	var decls []*sitter.Node
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		if kindOf(c) == kStructDeclarator {
 			decls = append(decls, c)
 			return
@@ -253,7 +277,7 @@ func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
 	for _, d := range decls {
 		t := spec.typ()
 		var inner *sitter.Node
-		children(d, func(_ int, c *sitter.Node, _ string) {
+		x.children(d, func(_ int, c *sitter.Node, _ string) {
 			if c.IsNamed() && inner == nil {
 				inner = c
 			}
@@ -272,10 +296,10 @@ func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
 func (x *extractor) property(n *sitter.Node) []*Property {
 	var attrs []string
 	var out []*Property
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch kindOf(c) {
 		case kPropertyAttributesDeclaration:
-			children(c, func(_ int, a *sitter.Node, _ string) {
+			x.children(c, func(_ int, a *sitter.Node, _ string) {
 				if kindOf(a) == kPropertyAttribute {
 					attrs = append(attrs, strings.Join(strings.Fields(x.text(a)), ""))
 				}
@@ -292,7 +316,7 @@ func (x *extractor) property(n *sitter.Node) []*Property {
 func (x *extractor) protocol(n *sitter.Node) *Protocol {
 	p := &Protocol{Pos: x.pos(n), End: x.end(n), File: x.f}
 	var members []*sitter.Node
-	children(n, func(_ int, c *sitter.Node, field string) {
+	x.children(n, func(_ int, c *sitter.Node, field string) {
 		switch kindOf(c) {
 		case kIdentifier, kTypeIdentifier:
 			if p.Name == "" {
@@ -325,7 +349,7 @@ func (x *extractor) implBody(members []*sitter.Node, d *ClassDecl) {
 			x.ivars(c, d)
 		case kImplementationDefinition, kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kError:
 			var inner []*sitter.Node
-			children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			x.children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
 			x.implBody(inner, d)
 		case kMethodDefinition:
 			d.Methods = append(d.Methods, x.method(c, d))
@@ -347,7 +371,7 @@ func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
 	dynamic := false
 	var cur *Synthesize
 	afterEq := false
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch c.Type() {
 		case "@dynamic":
 			dynamic = true
@@ -374,7 +398,7 @@ func (x *extractor) methodSignature(n *sitter.Node) *Method {
 	// identifier after the last parameter is an attribute macro the
 	// pre-pass did not know (e.g. NS_DESIGNATED_INITIALIZER).
 	var kids []*sitter.Node
-	children(n, func(_ int, c *sitter.Node, _ string) { kids = append(kids, c) })
+	x.children(n, func(_ int, c *sitter.Node, _ string) { kids = append(kids, c) })
 	var sel strings.Builder
 	unary := ""
 	for i, c := range kids {
@@ -390,7 +414,7 @@ func (x *extractor) methodSignature(n *sitter.Node) *Method {
 		case kMethodParameter:
 			sel.WriteString(":")
 			var p Param
-			children(c, func(_ int, pc *sitter.Node, _ string) {
+			x.children(c, func(_ int, pc *sitter.Node, _ string) {
 				switch kindOf(pc) {
 				case kMethodType:
 					p.Type = x.methodType(pc)
@@ -428,9 +452,9 @@ func (x *extractor) noEscapeIn(n *sitter.Node) bool {
 
 func (x *extractor) methodType(n *sitter.Node) Type {
 	var spec typeSpec
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		if kindOf(c) == kTypeName {
-			children(c, func(_ int, tc *sitter.Node, _ string) {
+			x.children(c, func(_ int, tc *sitter.Node, _ string) {
 				if isAbstractDeclarator(kindOf(tc)) {
 					spec.abstract(x, tc)
 				} else {
@@ -447,7 +471,7 @@ func (x *extractor) method(n *sitter.Node, d *ClassDecl) *Method {
 	m := x.methodSignature(n)
 	m.Class = d
 	m.HasError = n.HasError()
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		if kindOf(c) == kCompoundStatement {
 			m.Body = x.body(c, m.Params)
 		}
@@ -462,7 +486,7 @@ func (x *extractor) function(n *sitter.Node) *Function {
 	}
 	fn := &Function{Pos: x.pos(n), End: x.end(n), HasError: n.HasError()}
 	var body *sitter.Node
-	children(n, func(_ int, c *sitter.Node, field string) {
+	x.children(n, func(_ int, c *sitter.Node, field string) {
 		switch {
 		case field == "declarator":
 			d := c
@@ -494,13 +518,13 @@ func (x *extractor) function(n *sitter.Node) *Function {
 
 func (x *extractor) params(n *sitter.Node) []Param {
 	var out []Param
-	children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *sitter.Node, _ string) {
 		if kindOf(c) != kParameterDeclaration {
 			return
 		}
 		var spec typeSpec
 		var p Param
-		children(c, func(_ int, pc *sitter.Node, field string) {
+		x.children(c, func(_ int, pc *sitter.Node, field string) {
 			if field == "declarator" {
 				t := spec.typ()
 				if isAbstractDeclarator(kindOf(pc)) {

@@ -31,12 +31,16 @@ var symbolKinds = func() []kind {
 	return out
 }()
 
+// errorSymbol is tree-sitter's ts_builtin_sym_error, (TSSymbol)-1: what
+// ts_node_is_error compares the symbol with.
+const errorSymbol = 1<<16 - 1
+
 // kindOf returns the kind of n, or kAnon for anonymous tokens.
 func kindOf(n *sitter.Node) kind {
-	if n.IsError() {
+	s := int(n.Symbol())
+	if s == errorSymbol {
 		return kError
 	}
-	s := int(n.Symbol())
 	if s < len(symbolKinds) {
 		return symbolKinds[s]
 	}

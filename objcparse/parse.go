@@ -116,6 +116,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
 	}
+	defer x.closeCursors()
 	x.topLevel(root)
 	if x.tooDeep {
 		f.Errors = append(f.Errors, Range{Pos: f.Pos, End: f.End})

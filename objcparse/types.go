@@ -102,14 +102,14 @@ func (s *typeSpec) abstract(x *extractor, n *sitter.Node) {
 			s.block = true
 		}
 		var next *sitter.Node
-		children(n, func(_ int, c *sitter.Node, field string) {
+		x.children(n, func(_ int, c *sitter.Node, field string) {
 			switch kindOf(c) {
 			case kTypeQualifier:
 				s.qualifiers = append(s.qualifiers, x.text(c))
 			case kParameterList:
 				// A block's parameters may hold the block pointer (`void (^)(int)`).
 				if next == nil {
-					children(c, func(_ int, pc *sitter.Node, _ string) {
+					x.children(c, func(_ int, pc *sitter.Node, _ string) {
 						if kindOf(pc) == kParameterDeclaration && strings.Contains(x.text(pc), "^") && !strings.Contains(x.text(pc), "(") {
 							s.block = true
 						}
@@ -150,7 +150,7 @@ func (x *extractor) declarator(n *sitter.Node, t *typeSpec) (string, token.Pos) 
 			t.name = "[]"
 		}
 		var next *sitter.Node
-		children(n, func(_ int, c *sitter.Node, field string) {
+		x.children(n, func(_ int, c *sitter.Node, field string) {
 			switch {
 			case kindOf(c) == kTypeQualifier:
 				t.qualifiers = append(t.qualifiers, strings.TrimSpace(x.text(c)))
