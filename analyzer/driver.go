@@ -174,8 +174,28 @@ type parsed struct {
 	err   error // a problem reported through the parse rule
 }
 
-// Run lints the project described by cfg.
-func Run(ctx context.Context, cfg *Config) (*Result, error) {
+// Project is a parsed project: every file's facts and their index,
+// before any analyzer runs.
+type Project struct {
+	// Root is the absolute directory output paths are relative to.
+	Root  string
+	Fset  *token.FileSet
+	Files []*objcparse.File
+	Index *Index
+	// Lines is the total line count of the files.
+	Lines int
+	// Sources is the number of source files found (parsed or not).
+	Sources int
+	// Problems are files that could not be analyzed (parse rule findings).
+	Problems []Diagnostic
+	// Unparsed holds the start of the first unreadable range of each file
+	// that has one.
+	Unparsed []token.Pos
+}
+
+// Load discovers and parses the files of cfg.Paths and indexes them. It
+// runs no analyzer; `objcleak inspect` and Run use it.
+func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	root := cfg.Root
 	if root == "" {
 		root = "."
@@ -192,24 +212,19 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := Validate(cfg.Analyzers); err != nil {
-		return nil, err
-	}
 	fset := token.NewFileSet()
 	results, sources, err := parseAll(ctx, fset, sources, cfg)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Root: root, Fset: fset, ReadFile: os.ReadFile}
-	var files []*objcparse.File
-	var problems []Diagnostic
+	pr := &Project{Root: root, Fset: fset}
 	for i, r := range results {
-		res.Files++
-		res.Lines += r.lines
+		pr.Sources++
+		pr.Lines += r.lines
 		if r.file != nil {
-			files = append(files, r.file)
+			pr.Files = append(pr.Files, r.file)
 			if len(r.file.Errors) > 0 {
-				res.Unparsed = append(res.Unparsed, r.file.Errors[0].Pos)
+				pr.Unparsed = append(pr.Unparsed, r.file.Errors[0].Pos)
 			}
 		}
 		if r.err != nil {
@@ -219,25 +234,38 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 			} else {
 				d.Pos = fset.AddFile(sources[i].path, -1, 0).Pos(0)
 			}
-			problems = append(problems, d)
+			pr.Problems = append(pr.Problems, d)
 		}
 	}
-	ix := NewIndex(files)
-	diags, err := runAnalyzers(ctx, cfg, fset, files, ix)
+	pr.Index = NewIndex(pr.Files)
+	return pr, nil
+}
+
+// Run lints the project described by cfg.
+func Run(ctx context.Context, cfg *Config) (*Result, error) {
+	if err := Validate(cfg.Analyzers); err != nil {
+		return nil, err
+	}
+	pr, err := Load(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: os.ReadFile, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
+	diags, err := runAnalyzers(ctx, cfg, pr.Fset, pr.Files, pr.Index)
 	if err != nil {
 		return nil, err
 	}
 	if enabled(cfg.Analyzers, ParseRuleName) {
-		diags = append(diags, problems...)
+		diags = append(diags, pr.Problems...)
 	}
-	diags = applySuppressions(fset, files, diags, cfg.Analyzers)
+	diags = applySuppressions(pr.Fset, pr.Files, diags, cfg.Analyzers)
 	for i := range diags {
 		d := &diags[i]
 		if d.Severity == 0 {
 			d.Severity = severityOf(cfg, d.Rule)
 		}
 	}
-	SortDiagnostics(fset, diags)
+	SortDiagnostics(pr.Fset, diags)
 	res.Diagnostics = diags
 	for _, a := range cfg.Analyzers {
 		if a.IsRule() {
