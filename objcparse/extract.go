@@ -372,14 +372,8 @@ func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
 	var cur *Synthesize
 	afterEq := false
 	x.children(n, func(_ int, c *sitter.Node, _ string) {
-		switch c.Type() {
-		case "@dynamic":
-			dynamic = true
-		case "=":
-			afterEq = true
-		case ",":
-			afterEq = false
-		case "identifier":
+		switch kindOf(c) {
+		case kIdentifier:
 			if afterEq && cur != nil {
 				cur.Ivar = x.text(c)
 				afterEq = false
@@ -387,6 +381,15 @@ func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
 			}
 			cur = &Synthesize{Property: x.text(c), Dynamic: dynamic, Pos: x.pos(c)}
 			d.Synthesize = append(d.Synthesize, cur)
+		case kAnon:
+			switch c.Type() {
+			case "@dynamic":
+				dynamic = true
+			case "=":
+				afterEq = true
+			case ",":
+				afterEq = false
+			}
 		}
 	})
 }

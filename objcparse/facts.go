@@ -137,7 +137,9 @@ type Type struct {
 	// Object is true for Objective-C object pointers (`T *` with T a class
 	// name, `id`, `id<P>`, `instancetype`, `Class`) and block pointers.
 	Object bool
-	Block  bool // a block pointer type (void (^)(void), or a typedef ending in Block/Handler/Callback is NOT assumed)
+	// Block is set for a block pointer written as such (`void (^)(void)`);
+	// a typedef name of a block type is resolved through File.Typedefs.
+	Block bool
 	// Qualifiers written on the declaration: "__weak", "__strong",
 	// "__unsafe_unretained", "__autoreleasing", "__block", "const", ...
 	Qualifiers []string
