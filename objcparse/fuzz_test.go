@@ -1,0 +1,72 @@
+package objcparse
+
+import (
+	"bytes"
+	"errors"
+	"go/token"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzParse checks that Parse never panics and that every position it
+// extracts lies inside the file.
+//
+//	go test ./objcparse -run '^$' -fuzz FuzzParse -fuzztime 60s
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"testdata/*.[hm]", "../testdata/src/*/*.[hm]", "../testdata/src/*/*.mm"} {
+		names, _ := filepath.Glob(pattern)
+		for _, n := range names {
+			if b, err := os.ReadFile(n); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte("@implementation A\n- (void)a { [self b:^{ [self c]; }]; }\n@end\n"))
+	f.Add([]byte("@interface A : NSObject <P> { __weak id x; }\n@property (nonatomic) id y;\n@end\n"))
+	f.Add(bytes.Repeat([]byte("^{"), 500))
+	p := NewParser()
+	defer p.Close()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fset := token.NewFileSet()
+		file, err := p.Parse(fset, "fuzz.m", src, Options{Budget: fuzzBudget})
+		if err != nil {
+			if errors.Is(err, ErrBinary) || errors.Is(err, ErrBudget) {
+				return
+			}
+			t.Fatalf("Parse: %v", err)
+		}
+		check := func(what string, pos token.Pos) {
+			if pos.IsValid() && (pos < file.Pos || pos > file.End) {
+				t.Fatalf("%s position %d outside the file [%d, %d]", what, pos, file.Pos, file.End)
+			}
+		}
+		for _, c := range file.Classes {
+			check("class", c.Pos)
+			for _, m := range c.Methods {
+				check("method", m.Pos)
+				if m.Body == nil {
+					continue
+				}
+				for _, s := range m.Body.Sends {
+					check("send", s.Expr.Pos)
+					check("send end", s.Expr.End)
+				}
+				for _, b := range m.Body.Blocks {
+					if b.Parent >= b.Index {
+						t.Fatalf("block %d has parent %d", b.Index, b.Parent)
+					}
+				}
+			}
+		}
+		for _, r := range file.Errors {
+			check("error", r.Pos)
+			check("error end", r.End)
+		}
+	})
+}
+
+// fuzzBudget keeps pathological inputs (tree-sitter's error recovery can be
+// slow on some mutations) from stalling the fuzzer; they end as ErrBudget.
+const fuzzBudget = 200 * time.Millisecond
