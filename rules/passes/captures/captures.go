@@ -1,0 +1,421 @@
+// Package captures is the pass that resolves what every block literal
+// captures and how (SEMANTICS §2): self directly, self through an ivar or
+// a property, outer variables (strongly, weakly, unretained, or by
+// reference for __block), and which variables are weak or strong aliases
+// of self (the weak/strong dance, @weakify/@strongify). The retain-cycle,
+// weak-self and observer rules build on its result.
+package captures
+
+import (
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
+)
+
+// Analyzer is the captures pass. Its result is a *Result.
+var Analyzer = &analyzer.Analyzer{
+	Name:       "captures",
+	Doc:        "captures: resolves what each block literal captures and how",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result holds the analysis of every block literal in the linted files.
+type Result struct {
+	// Bodies lists every analyzed body (methods and functions), in file order.
+	Bodies []*Body
+	blocks map[*objcparse.Block]*Block
+}
+
+// Block returns the analysis of a block literal, or nil.
+func (r *Result) Block(b *objcparse.Block) *Block { return r.blocks[b] }
+
+// Body is one method or function body and its blocks.
+type Body struct {
+	File   *objcparse.File
+	Class  string            // "" for C functions
+	Method *objcparse.Method // nil for C functions
+	Body   *objcparse.Body
+	Mem    model.Memory
+	// Aliases are the body's variables that stand for self (weakSelf,
+	// strongSelf, @weakify's self_weak_), by name.
+	Aliases map[string]*Alias
+	Blocks  []*Block
+	// Storage resolves where values of this body go.
+	Storage *storage.Context
+}
+
+// Where names the body as messages do: "-init", "+shared", "f()".
+func (b *Body) Where() string {
+	if b.Method == nil {
+		return "this function"
+	}
+	if b.Method.ClassMethod {
+		return "+" + b.Method.Selector
+	}
+	return "-" + b.Method.Selector
+}
+
+// SelfIsObject reports whether self is an instance in this body (not the
+// class, as in class methods, and not absent, as in C functions).
+func (b *Body) SelfIsObject() bool { return b.Method != nil && !b.Method.ClassMethod }
+
+// AliasKind says how a variable relates to self.
+type AliasKind int
+
+// Alias kinds.
+const (
+	// WeakSelf is a __weak (or __unsafe_unretained) variable initialized
+	// from self: `__weak typeof(self) weakSelf = self;`, or @weakify(self).
+	WeakSelf AliasKind = iota + 1
+	// StrongSelf is a strong variable initialized from a weak alias,
+	// normally inside a block: `__strong typeof(weakSelf) strongSelf = weakSelf;`,
+	// or @strongify(self) (which shadows self).
+	StrongSelf
+	// FakeWeakSelf is a variable named like a weak alias (weakSelf,
+	// wself, weak_self, …) that is not declared weak: capturing it
+	// captures self strongly.
+	FakeWeakSelf
+)
+
+// Alias is a variable that stands for self.
+type Alias struct {
+	Name string
+	Kind AliasKind
+	Var  *objcparse.Var // nil for macro-declared aliases
+	// Scope is the block index declaring it (-1: the body itself).
+	Scope int
+	Pos   token.Pos
+	// Macro is set when @weakify/@strongify (or a look-alike) declared it.
+	Macro string
+}
+
+// CaptureKind classifies one capture.
+type CaptureKind int
+
+// Capture kinds.
+const (
+	// CaptureSelf: the block uses self or super.
+	CaptureSelf CaptureKind = iota + 1
+	// CaptureIvar: the block uses an ivar (bare or via self->), which
+	// captures self.
+	CaptureIvar
+	// CaptureVar: the block uses an outer local variable or parameter.
+	CaptureVar
+)
+
+// Capture is one thing a block captures.
+type Capture struct {
+	Name string // "self", "_items", "weakSelf", "manager"
+	Kind CaptureKind
+	// Own is how the block holds it (model.CaptureOwnership); for
+	// CaptureSelf and CaptureIvar it is strong.
+	Own model.Ownership
+	// ByRef is set for __block variables.
+	ByRef bool
+	// Var is the captured variable's declaration (CaptureVar); its Type
+	// may be zero for parameters of methods.
+	Var *objcparse.Var
+	// Alias is set when the captured variable stands for self.
+	Alias *Alias
+	// Pos is the first use inside the block (or a nested block).
+	Pos token.Pos
+}
+
+// Block is the analysis of one block literal.
+type Block struct {
+	Block    *objcparse.Block
+	Body     *Body
+	Captures []Capture
+}
+
+// SelfStrong returns the first capture that keeps self alive: self, an
+// ivar, or a strong alias of self (a fake weakSelf, or a strongSelf
+// captured from an enclosing block). It returns false when self is not an
+// object in this body.
+func (b *Block) SelfStrong() (Capture, bool) {
+	if !b.Body.SelfIsObject() {
+		return Capture{}, false
+	}
+	for _, c := range b.Captures {
+		switch {
+		case c.Kind == CaptureSelf || c.Kind == CaptureIvar:
+			return c, true
+		case c.Alias != nil && c.Own.IsOwning():
+			return c, true
+		}
+	}
+	return Capture{}, false
+}
+
+// WeakSelf returns the first capture of a weak alias of self.
+func (b *Block) WeakSelf() (Capture, bool) {
+	for _, c := range b.Captures {
+		if c.Alias != nil && c.Alias.Kind == WeakSelf {
+			return c, true
+		}
+	}
+	return Capture{}, false
+}
+
+// WeakSelfNames are the variable names that announce a weak alias of self.
+// A variable so named that is not weak is a FakeWeakSelf.
+var weakSelfNames = map[string]bool{
+	"weakself": true, "wself": true, "weak_self": true, "weakthis": true, "ws": true, "welf": true,
+}
+
+func looksWeakSelf(name string) bool {
+	return weakSelfNames[strings.ToLower(name)]
+}
+
+// weakifyMacros and strongifyMacros are libextobjc/ReactiveObjC's macros
+// and common look-alikes.
+var (
+	weakifyMacros   = map[string]bool{"weakify": true, "unsafeify": true, "WeakSelf": true, "WEAKSELF": true}
+	strongifyMacros = map[string]bool{"strongify": true, "StrongSelf": true, "STRONGSELF": true}
+)
+
+func run(pass *analyzer.Pass) (any, error) {
+	res := &Result{blocks: map[*objcparse.Block]*Block{}}
+	for _, f := range pass.Files {
+		mem := model.ARC
+		if f.MRC {
+			mem = model.MRC
+		}
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil {
+					res.add(analyze(pass.Index, f, cd.Name, m, m.Body, m.Params, mem))
+				}
+			}
+		}
+		for _, fn := range f.Functions {
+			if fn.Body != nil {
+				res.add(analyze(pass.Index, f, "", nil, fn.Body, fn.Params, mem))
+			}
+		}
+	}
+	return res, nil
+}
+
+func (r *Result) add(b *Body) {
+	r.Bodies = append(r.Bodies, b)
+	for _, blk := range b.Blocks {
+		r.blocks[blk.Block] = blk
+	}
+}
+
+// analyze resolves the captures of every block in one body.
+func analyze(ix *analyzer.Index, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
+	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem, Aliases: map[string]*Alias{},
+		Storage: storage.NewContext(ix, f, class, m, body, params)}
+	b.findAliases()
+	for _, blk := range body.Blocks {
+		b.Blocks = append(b.Blocks, b.captures(blk, params))
+	}
+	return b
+}
+
+// findAliases records the variables that stand for self.
+func (b *Body) findAliases() {
+	for _, v := range b.Body.Locals {
+		init := v.Init.Unparen()
+		weak := v.Type.HasQualifier("__weak") || v.Type.HasQualifier("__unsafe_unretained")
+		switch {
+		case weak && (init.IsIdent("self") || v.Type.Typeof == "self"):
+			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: WeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+		case !weak && init != nil && init.Kind == objcparse.ExprIdent && b.isWeakAlias(init.Name):
+			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: StrongSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+		case !weak && looksWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof == "self"):
+			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+		}
+	}
+	for _, mc := range b.Body.Macros {
+		for _, arg := range mc.Args {
+			switch {
+			case weakifyMacros[mc.Name]:
+				// @weakify(self) declares self_weak_; blocks capture that.
+				name := arg + "_weak_"
+				b.Aliases[name] = &Alias{Name: name, Kind: WeakSelf, Scope: mc.Scope, Pos: mc.Pos, Macro: mc.Name}
+			}
+		}
+	}
+}
+
+func (b *Body) isWeakAlias(name string) bool {
+	a := b.Aliases[name]
+	return a != nil && a.Kind == WeakSelf
+}
+
+// captures resolves the uses of blk and of the blocks nested in it: a
+// nested block's capture of an outer variable is a capture of blk too.
+func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
+	out := &Block{Block: blk, Body: b}
+	seen := map[string]bool{}
+	inside := func(scope int) bool {
+		for _, s := range b.Body.BlockChain(scope) {
+			if s == blk.Index {
+				return true
+			}
+		}
+		return false
+	}
+	for _, inner := range b.Body.Blocks {
+		if !inside(inner.Index) {
+			continue
+		}
+		for _, u := range inner.Uses {
+			if seen[u.Name] {
+				continue
+			}
+			c, ok := b.resolve(u, blk, inside, params)
+			if !ok {
+				continue
+			}
+			seen[u.Name] = true
+			out.Captures = append(out.Captures, c)
+		}
+	}
+	// @strongify(x) inside the block reads x_weak_, declared by an
+	// enclosing @weakify(x): the block captures that weak variable.
+	for _, mc := range b.Body.Macros {
+		if !strongifyMacros[mc.Name] || !inside(mc.Scope) {
+			continue
+		}
+		for _, arg := range mc.Args {
+			name := arg + "_weak_"
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			a := b.Aliases[name]
+			if a == nil {
+				a = &Alias{Name: name, Kind: WeakSelf, Scope: -1, Pos: mc.Pos, Macro: mc.Name}
+			}
+			out.Captures = append(out.Captures, Capture{Name: name, Kind: CaptureVar, Own: model.OwnWeak, Alias: a, Pos: mc.Pos})
+		}
+	}
+	return out
+}
+
+// resolve decides what the use u (inside block `in`, itself inside or
+// equal to blk) captures for blk.
+func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) bool, params []objcparse.Param) (Capture, bool) {
+	name := u.Name
+	// A variable declared in blk or in a block nested in it (or their
+	// parameters) is not captured by blk.
+	for _, v := range b.Body.Locals {
+		if v.Name == name && inside(v.Scope) && v.Pos < u.Pos {
+			return Capture{}, false
+		}
+	}
+	for _, nb := range b.Body.Blocks {
+		if inside(nb.Index) && declares(nb.Params, name) {
+			return Capture{}, false
+		}
+	}
+	if name == "self" || name == "super" {
+		if b.strongifiedInside(blk, inside, u.Pos) {
+			// @strongify(self) shadowed self with a strong local of the
+			// block; the block captured self_weak_ instead.
+			return Capture{}, false
+		}
+		if !b.SelfIsObject() {
+			return Capture{}, false
+		}
+		return Capture{Name: "self", Kind: CaptureSelf, Own: model.OwnStrong, Pos: u.Pos}, true
+	}
+	// An outer variable: the nearest declaration before the block.
+	var outer *objcparse.Var
+	for _, v := range b.Body.Locals {
+		if v.Name == name && !inside(v.Scope) && v.Pos < blk.Pos && enclosing(b.Body, v.Scope, blk) {
+			outer = v
+		}
+	}
+	if outer == nil {
+		for _, p := range params {
+			if p.Name == name {
+				outer = &objcparse.Var{Name: p.Name, Type: p.Type, Scope: -1}
+			}
+		}
+	}
+	if outer == nil {
+		for _, ob := range b.Body.Blocks {
+			if !inside(ob.Index) && enclosing(b.Body, ob.Index, blk) && ob.Index != blk.Index && declares(ob.Params, name) {
+				for _, p := range ob.Params {
+					if p.Name == name {
+						outer = &objcparse.Var{Name: p.Name, Type: p.Type, Scope: ob.Index}
+					}
+				}
+			}
+		}
+	}
+	if outer != nil {
+		c := Capture{Name: name, Kind: CaptureVar, Var: outer, Pos: u.Pos, ByRef: outer.Type.HasQualifier("__block"),
+			Own: model.CaptureOwnership(outer.Type, b.Mem)}
+		if a := b.Aliases[name]; a != nil && a.Var == outer {
+			c.Alias = a
+		}
+		if c.Own == model.OwnNone && c.Alias == nil {
+			return Capture{}, false
+		}
+		if c.Alias != nil && c.Own == model.OwnNone {
+			// typeof(self)-typed aliases are objects even when the type
+			// text does not say so.
+			c.Own = model.CaptureOwnership(objcparse.Type{Object: true, Qualifiers: outer.Type.Qualifiers}, b.Mem)
+		}
+		return c, true
+	}
+	if a := b.Aliases[name]; a != nil && a.Macro != "" {
+		return Capture{Name: name, Kind: CaptureVar, Own: model.OwnWeak, Alias: a, Pos: u.Pos}, true
+	}
+	// An ivar used bare captures self.
+	if b.SelfIsObject() && b.Class != "" {
+		if key, ok := b.Storage.SelfKey(&objcparse.Expr{Kind: objcparse.ExprIdent, Name: name}); ok && key != "" {
+			return Capture{Name: name, Kind: CaptureIvar, Own: model.OwnStrong, Pos: u.Pos}, true
+		}
+	}
+	return Capture{}, false
+}
+
+// strongifiedInside reports whether a @strongify(self) inside blk (or a
+// block nested in it that contains the use) precedes the use at pos.
+func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, pos token.Pos) bool {
+	for _, mc := range b.Body.Macros {
+		if strongifyMacros[mc.Name] && inside(mc.Scope) && mc.Pos < pos {
+			for _, a := range mc.Args {
+				if a == "self" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// enclosing reports whether scope encloses blk (scope -1 is the body).
+func enclosing(body *objcparse.Body, scope int, blk *objcparse.Block) bool {
+	if scope < 0 {
+		return true
+	}
+	for _, s := range body.BlockChain(blk.Parent) {
+		if s == scope {
+			return true
+		}
+	}
+	return false
+}
+
+func declares(ps []objcparse.Param, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
