@@ -153,6 +153,17 @@ func (b *Block) SelfStrong() (Capture, bool) {
 	return Capture{}, false
 }
 
+// Direct reports whether the use behind c lies in the block itself rather
+// than in a block nested in it (which captures it on its own).
+func (b *Block) Direct(c Capture) bool {
+	for _, u := range b.Block.Uses {
+		if u.Pos == c.Pos {
+			return true
+		}
+	}
+	return false
+}
+
 // WeakSelf returns the first capture of a weak alias of self.
 func (b *Block) WeakSelf() (Capture, bool) {
 	for _, c := range b.Captures {
@@ -328,6 +339,12 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 		if !b.SelfIsObject() {
 			return Capture{}, false
 		}
+		if mc := b.strongifiedOutside(blk, u.Pos); mc != nil {
+			// An enclosing block's @strongify(self) made self a strong
+			// local of that block: this block captures that local.
+			a := &Alias{Name: "self", Kind: StrongSelf, Scope: mc.Scope, Pos: mc.Pos, Macro: mc.Name}
+			return Capture{Name: "self", Kind: CaptureVar, Own: model.OwnStrong, Alias: a, Pos: u.Pos}, true
+		}
 		return Capture{Name: "self", Kind: CaptureSelf, Own: model.OwnStrong, Pos: u.Pos}, true
 	}
 	// An outer variable: the nearest declaration before the block.
@@ -396,6 +413,22 @@ func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, po
 		}
 	}
 	return false
+}
+
+// strongifiedOutside returns the @strongify(self) of a block enclosing blk
+// that precedes the use at pos, or nil.
+func (b *Body) strongifiedOutside(blk *objcparse.Block, pos token.Pos) *objcparse.Macro {
+	for _, mc := range b.Body.Macros {
+		if !strongifyMacros[mc.Name] || mc.Scope < 0 || mc.Pos >= pos || !enclosing(b.Body, mc.Scope, blk) {
+			continue
+		}
+		for _, a := range mc.Args {
+			if a == "self" {
+				return mc
+			}
+		}
+	}
+	return nil
 }
 
 // enclosing reports whether scope encloses blk (scope -1 is the body).

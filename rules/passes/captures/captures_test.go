@@ -52,6 +52,8 @@ func TestCaptures(t *testing.T) {
 		"-run: block5: [self_weak_:3/weak/alias1] selfStrong=-",
 		"-run: block6: [weakSelf:3/weak/alias1 self:1/strong] selfStrong=self",
 		"+classMethod block0: [] selfStrong=-",
+		"-nested block0: [self_weak_:3/weak/alias1] selfStrong=-",
+		"-nested block1: [self:3/strong/alias2] selfStrong=self",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("captures:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))

@@ -51,3 +51,15 @@
     dispatch_async(q, ^{ [self reload]; });     // block0 of the class method
 }
 @end
+
+@implementation Nested
+- (void)nested {
+    @weakify(self);
+    self.done = ^{                              // block0
+        @strongify(self);
+        dispatch_async(q, ^{                    // block1
+            [self reload];
+        });
+    };
+}
+@end

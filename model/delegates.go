@@ -1,0 +1,45 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// SEMANTICS §1: "A delegate, dataSource or other back-pointer declared
+// strong is almost always a cycle." The object that has a delegate is
+// usually owned by the delegate (a table view by its view controller), so
+// the back-pointer must not own.
+
+// delegateNames are property names that announce a back-pointer.
+var delegateNames = map[string]bool{"delegate": true, "datasource": true}
+
+// delegateSuffixes are name suffixes (case-insensitive) that announce one.
+var delegateSuffixes = []string{"delegate", "datasource"}
+
+// DelegateLike reports whether a property named name of type t is a
+// back-pointer to a delegate or data source: named `delegate`,
+// `dataSource` or `…Delegate`/`…DataSource`, or typed `id<…Delegate>` /
+// `id<…DataSource>`. It returns the reason in words for messages.
+func DelegateLike(name string, t objcparse.Type) (string, bool) {
+	lower := strings.ToLower(name)
+	if delegateNames[lower] {
+		return "named " + name, true
+	}
+	for _, s := range delegateSuffixes {
+		if strings.HasSuffix(lower, s) {
+			return "named " + name, true
+		}
+	}
+	if t.Name == "id" {
+		if i := strings.IndexByte(t.Text, '<'); i >= 0 {
+			protos := strings.ToLower(t.Text[i:])
+			for _, s := range delegateSuffixes {
+				if strings.Contains(protos, s+">") || strings.Contains(protos, s+",") {
+					return "typed " + t.Text, true
+				}
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,32 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+func TestDelegateLike(t *testing.T) {
+	idOf := func(text string) objcparse.Type { return objcparse.Type{Name: "id", Text: text, Object: true} }
+	obj := objcparse.Type{Name: "NSObject", Text: "NSObject *", Object: true}
+	for _, tc := range []struct {
+		name string
+		t    objcparse.Type
+		want bool
+	}{
+		{"delegate", obj, true},
+		{"dataSource", obj, true},
+		{"tableViewDelegate", obj, true},
+		{"pickerDataSource", obj, true},
+		{"handler", idOf("id<FeedCellDelegate>"), true},
+		{"owner", idOf("id<UITableViewDataSource, UITableViewDelegate>"), true},
+		{"items", obj, false},
+		{"delegates", obj, false}, // a collection of delegates, typically a weak hash table
+		{"observer", idOf("id<NSObject>"), false},
+		{"delegateQueue", obj, false},
+	} {
+		if _, got := DelegateLike(tc.name, tc.t); got != tc.want {
+			t.Errorf("DelegateLike(%q, %q) = %v, want %v", tc.name, tc.t.Text, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+// Package capturedstrongself defines the capturedstrongself rule: a
+// "weakSelf" that is not weak, and a strongSelf captured by a nested block
+// (SEMANTICS §2).
+package capturedstrongself
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/rules/passes/captures"
+)
+
+//go:embed doc.md
+var doc string
+
+// Analyzer is the capturedstrongself rule.
+var Analyzer = &analyzer.Analyzer{
+	Name:     "capturedstrongself",
+	Doc:      doc,
+	URL:      "https://github.com/objcleak/objcleak/blob/main/rules/capturedstrongself/doc.md",
+	Severity: analyzer.SeverityWarning,
+	Tags:     []string{"memory", "retain-cycle", "blocks"},
+	Since:    "0.1.0",
+	Requires: []*analyzer.Analyzer{captures.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analyzer.Pass) (any, error) {
+	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
+	for _, body := range res.Bodies {
+		if !body.SelfIsObject() {
+			continue
+		}
+		for _, blk := range body.Blocks {
+			for _, c := range blk.Captures {
+				if c.Alias == nil || !blk.Direct(c) {
+					continue
+				}
+				switch c.Alias.Kind {
+				case captures.FakeWeakSelf:
+					pass.Report(analyzer.Diagnostic{
+						Pos: c.Pos,
+						Message: fmt.Sprintf("%s is not weak: it is declared without __weak, so this block captures self strongly through it; declare it `__weak typeof(self) %s = self;`",
+							c.Name, c.Name),
+						Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: c.Name + " declared here without __weak"}},
+					})
+				case captures.StrongSelf:
+					if c.Alias.Scope == blk.Block.Index {
+						continue // used in the block that declared it
+					}
+					what := c.Name
+					if c.Alias.Macro != "" {
+						what = "self (made strong by @" + c.Alias.Macro + "(self) in the enclosing block)"
+					}
+					pass.Report(analyzer.Diagnostic{
+						Pos: c.Pos,
+						Message: fmt.Sprintf("%s is captured strongly by a nested block, which keeps self alive as long as that block lives (a retain cycle if self stores it); capture the weak variable in the nested block and re-strongify inside it",
+							what),
+						Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: "strong alias of self declared here"}},
+					})
+				}
+			}
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,91 @@
+// Positive and negative cases for capturedstrongself (SEMANTICS §2).
+#import <UIKit/UIKit.h>
+
+@interface FeedController : UIViewController
+@property (nonatomic, copy) void (^onReload)(void);
+@property (nonatomic, copy) void (^onLoad)(void);
+@property (nonatomic, strong) UIButton *button;
+- (void)reload;
+@end
+
+@implementation FeedController
+- (void)fakeWeak {
+    typeof(self) weakSelf = self;
+    self.onReload = ^{
+        [weakSelf reload]; // want `weakSelf is not weak: it is declared without __weak` related:"declared here without __weak"
+    };
+    __typeof__(self) wself = self;
+    self.onLoad = ^{
+        [wself reload]; // want `wself is not weak`
+    };
+}
+
+- (void)nestedStrongSelf {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [strongSelf reload];
+        strongSelf.onReload = ^{
+            [strongSelf reload]; // want `strongSelf is captured strongly by a nested block` related:"strong alias of self declared here"
+        };
+    };
+}
+
+- (void)nestedAfterStrongify {
+    @weakify(self);
+    self.onLoad = ^{
+        @strongify(self);
+        self.onReload = ^{
+            [self reload]; // want `self \(made strong by @strongify\(self\) in the enclosing block\) is captured strongly by a nested block`
+        };
+    };
+}
+
+// Fine: the real dance; the nested block captures the weak variable again.
+- (void)correct {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [strongSelf reload];
+        strongSelf.onReload = ^{
+            [weakSelf reload];
+        };
+    };
+}
+
+// Fine: @weakify/@strongify in every block.
+- (void)correctMacros {
+    @weakify(self);
+    self.onLoad = ^{
+        @strongify(self);
+        [self reload];
+    };
+}
+
+// Fine: a variable named weakSelf that is weak, spelled the other way.
+- (void)weakAfterType {
+    FeedController * __weak weakSelf = self;
+    self.onReload = ^{
+        [weakSelf reload];
+    };
+}
+
+// Fine: a strong alias not named like a weak one is just a strong
+// capture (retaincycle reports it when the block is stored).
+- (void)plainAlias {
+    FeedController *controller = self;
+    [UIView animateWithDuration:0.3 animations:^{
+        controller.view.alpha = 0;
+    }];
+}
+
+// Fine: self in a class method is the class.
++ (void)classMethod {
+    typeof(self) weakSelf = self;
+    dispatch_async(dispatch_get_main_queue(), ^{
+        [weakSelf description];
+    });
+}
+@end

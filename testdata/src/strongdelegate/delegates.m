@@ -1,0 +1,39 @@
+// Positive and negative cases for strongdelegate (SEMANTICS §1).
+#import <UIKit/UIKit.h>
+
+@protocol PhotoCellDelegate <NSObject>
+- (void)photoCellDidTapLike:(id)cell;
+@end
+
+@interface PhotoCell : UITableViewCell
+@property (nonatomic, strong) id<PhotoCellDelegate> delegate; // want `PhotoCell.delegate is named delegate and strong, so it owns its delegate`
+@property (nonatomic) id<UITableViewDataSource> dataSource; // want `PhotoCell.dataSource is named dataSource and strong`
+@property (nonatomic, retain) id<PhotoCellDelegate> likeHandler; // want `PhotoCell.likeHandler is typed id<PhotoCellDelegate> and strong`
+@property (nonatomic, copy) id menuDelegate; // want `PhotoCell.menuDelegate is named menuDelegate and copy`
+@end
+
+@interface FeedView : UIView
+// Fine: weak back-pointers.
+@property (nonatomic, weak) id<PhotoCellDelegate> delegate;
+@property (nonatomic, weak) id<UITableViewDataSource> dataSource;
+// Fine: unretained (dangling after dealloc, but no cycle).
+@property (nonatomic, assign) id<PhotoCellDelegate> legacyDelegate;
+@property (nonatomic, unsafe_unretained) id<PhotoCellDelegate> otherDelegate;
+// Fine: a weak collection of listeners, not a back-pointer.
+@property (nonatomic, strong) NSHashTable<id<PhotoCellDelegate>> *delegates;
+// Fine: not a delegate at all.
+@property (nonatomic, strong) NSOperationQueue *delegateQueue;
+@property (nonatomic, strong) id<NSObject> token;
+// Fine: a scalar.
+@property (nonatomic) BOOL hasDelegate;
+@end
+
+@interface Loader : NSObject
+@property (nonatomic, strong, readonly) id<PhotoCellDelegate> delegate;
+@end
+
+// The extension redeclares the header's readonly property: reported once,
+// at the declaration in this file that makes it strong.
+@interface Loader ()
+@property (nonatomic, strong, readwrite) id<PhotoCellDelegate> delegate; // want `Loader.delegate is named delegate and strong` related:"also declared here"
+@end
