@@ -110,6 +110,7 @@ Run "objcleak lint ./App" to lint a project, "objcleak rules" to see what it che
 		return usageError("%v (see %q)", err, c.CommandPath()+" --help")
 	})
 	root.AddCommand(newLintCmd(stdout, stderr), newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newInspectCmd(stdout))
 	return root
 }
 
