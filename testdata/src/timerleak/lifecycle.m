@@ -1,0 +1,83 @@
+// Where an invalidation counts: any instance method but -dealloc.
+#import <UIKit/UIKit.h>
+
+@interface SlideshowViewController : UIViewController
+@property (nonatomic, strong) NSTimer *timer;
+@end
+
+@implementation SlideshowViewController
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.timer = [NSTimer scheduledTimerWithTimeInterval:3 target:self selector:@selector(next) userInfo:nil repeats:YES]; // want `stored in self.timer\) is invalidated only in -dealloc: .*-dealloc never runs` related:`invalidated only here, in -dealloc`
+}
+
+- (void)dealloc {
+    [self.timer invalidate];
+}
+
+- (void)next {
+}
+@end
+
+@interface FeedController : UIViewController
+@property (nonatomic, strong) NSTimer *refresh;
+@end
+
+@implementation FeedController
+- (void)viewWillAppear:(BOOL)animated {
+    [super viewWillAppear:animated];
+    // Fine: invalidated in viewWillDisappear:.
+    self.refresh = [NSTimer scheduledTimerWithTimeInterval:60 target:self selector:@selector(reload) userInfo:nil repeats:YES];
+}
+
+- (void)viewWillDisappear:(BOOL)animated {
+    [super viewWillDisappear:animated];
+    [self.refresh invalidate];
+    self.refresh = nil;
+}
+
+- (void)reload {
+}
+@end
+
+@interface TickerView : UIView {
+    CADisplayLink *_link;
+}
+@end
+
+@implementation TickerView
+- (void)didMoveToSuperview {
+    [super didMoveToSuperview];
+    // Fine: removed from the run loop in willMoveToWindow: (nil window).
+    _link = [CADisplayLink displayLinkWithTarget:self selector:@selector(frame:)];
+    [_link addToRunLoop:[NSRunLoop mainRunLoop] forMode:NSRunLoopCommonModes];
+}
+
+- (void)willMoveToWindow:(UIWindow *)window {
+    if (window == nil) {
+        [_link removeFromRunLoop:[NSRunLoop mainRunLoop] forMode:NSRunLoopCommonModes];
+    }
+}
+
+- (void)frame:(CADisplayLink *)link {
+}
+@end
+
+@interface PollingClient : NSObject
+@property (nonatomic, strong) NSTimer *pollTimer;
+@end
+
+@implementation PollingClient
+- (void)startPolling {
+    // Fine: invalidated through a local copy of the property in -cancel.
+    self.pollTimer = [NSTimer scheduledTimerWithTimeInterval:10 target:self selector:@selector(poll) userInfo:nil repeats:YES];
+}
+
+- (void)cancel {
+    NSTimer *t = self.pollTimer;
+    [t invalidate];
+}
+
+- (void)poll {
+}
+@end

@@ -1,0 +1,112 @@
+// Owners that live as long as the process, and stop paths that the
+// "invalidate before re-create" check must not mistake for restarts.
+#import <UIKit/UIKit.h>
+
+@interface AppDelegate : UIResponder <UIApplicationDelegate>
+@end
+
+@implementation AppDelegate
+- (BOOL)application:(UIApplication *)application didFinishLaunchingWithOptions:(NSDictionary *)options {
+    // Fine: the application delegate lives as long as the process.
+    [NSTimer scheduledTimerWithTimeInterval:60 target:self selector:@selector(heartbeat) userInfo:nil repeats:YES];
+    return YES;
+}
+
+- (void)heartbeat {
+}
+@end
+
+@interface SharedClock : NSObject
++ (instancetype)sharedClock;
+@end
+
+@implementation SharedClock {
+    NSTimer *_timer;
+}
+
++ (instancetype)sharedClock {
+    static SharedClock *clock;
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        clock = [[self alloc] init];
+    });
+    return clock;
+}
+
+- (instancetype)init {
+    if ((self = [super init])) {
+        // Fine: a singleton lives as long as the process anyway.
+        _timer = [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(tick) userInfo:nil repeats:YES];
+    }
+    return self;
+}
+
+- (void)tick {
+}
+@end
+
+@interface UsageSampler : NSObject {
+    NSTimer *_timer;
+}
+@end
+
+@implementation UsageSampler
+- (void)subscribersChanged:(NSInteger)count {
+    if (count == 0) {
+        // Fine: this branch stops the timer; the creation is in the other branch.
+        [_timer invalidate];
+        _timer = nil;
+    } else if (!_timer) {
+        _timer = [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(sample) userInfo:nil repeats:YES];
+    }
+}
+
+- (void)sample {
+}
+@end
+
+@interface CadenceSampler : NSObject {
+    NSTimer *_timer;
+}
+@end
+
+@implementation CadenceSampler
+- (void)setEnabled:(BOOL)enabled {
+    if (!enabled) {
+        // Fine: the invalidation is followed by a return, not by the creation.
+        [_timer invalidate];
+        _timer = nil;
+        return;
+    }
+    _timer = [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(sample) userInfo:nil repeats:YES];
+}
+
+- (void)sample {
+}
+@end
+
+#define PH_WEAKIFY(x) __weak __typeof__(x) x##_weak = (x)
+#define PH_STRONGIFY(x) __strong __typeof__(x) x = x##_weak
+
+@interface MacroTicker : NSObject
+@property (nonatomic, strong) NSTimer *timer;
+@end
+
+@implementation MacroTicker
+- (void)start {
+    // Fine: the project's own weakify/strongify macros re-bind self inside the block.
+    PH_WEAKIFY(self);
+    self.timer = [NSTimer scheduledTimerWithTimeInterval:1 repeats:YES block:^(NSTimer *t) {
+        PH_STRONGIFY(self);
+        [self tick];
+    }];
+}
+
+- (void)startLink {
+    CADisplayLink *link = [CADisplayLink displayLinkWithTarget:self selector:@selector(tick)]; // want `scheduled CADisplayLink .*kept only in the local link\) is never invalidated: the run loop retains the display link until it is invalidated and the display link retains its target, self` flow:`the display link retains its target, self`
+    [link addToRunLoop:[NSRunLoop mainRunLoop] forMode:NSRunLoopCommonModes];
+}
+
+- (void)tick {
+}
+@end
