@@ -139,7 +139,8 @@ func createdClass(e *objcparse.Expr, self string) (string, bool) {
 	return "", false
 }
 
-// IsNil reports whether e is a nil literal (nil, Nil, NULL, 0).
+// IsNil reports whether e is a nil literal (nil, Nil, NULL, or an integer
+// literal of value zero: 0, 0x00, 0L).
 func IsNil(e *objcparse.Expr) bool {
 	e = e.Unparen()
 	if e == nil {
@@ -149,7 +150,8 @@ func IsNil(e *objcparse.Expr) bool {
 	case objcparse.ExprIdent:
 		return e.Name == "nil" || e.Name == "Nil" || e.Name == "NULL" || e.Name == "nullptr"
 	case objcparse.ExprNumber:
-		return e.Name == "0"
+		n, ok := parseNumber(e.Name)
+		return ok && (n.kind == numInt || n.kind == numChar) && n.bits == 0
 	}
 	return false
 }

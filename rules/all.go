@@ -4,6 +4,9 @@ package rules
 
 import (
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/rules/concurrentsetter"
+	"github.com/objcleak/objcleak/rules/concurrentsetterconstant"
+	"github.com/objcleak/objcleak/rules/concurrentsettertagged"
 	"github.com/objcleak/objcleak/rules/parse"
 	"github.com/objcleak/objcleak/rules/sessionleak"
 	"github.com/objcleak/objcleak/rules/sessionperrequest"
@@ -14,6 +17,9 @@ import (
 var All = []*analyzer.Analyzer{
 	sessionleak.Analyzer,
 	sessionperrequest.Analyzer,
+	concurrentsetter.Analyzer,
+	concurrentsettertagged.Analyzer,
+	concurrentsetterconstant.Analyzer,
 	parse.Analyzer,
 	analyzer.Suppression,
 }
