@@ -4,17 +4,27 @@ package rules
 
 import (
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/rules/capturedstrongself"
 	"github.com/objcleak/objcleak/rules/concurrentsetter"
 	"github.com/objcleak/objcleak/rules/concurrentsetterconstant"
 	"github.com/objcleak/objcleak/rules/concurrentsettertagged"
+	"github.com/objcleak/objcleak/rules/mixedselfweakself"
+	"github.com/objcleak/objcleak/rules/observerleak"
 	"github.com/objcleak/objcleak/rules/parse"
 	"github.com/objcleak/objcleak/rules/sessionleak"
 	"github.com/objcleak/objcleak/rules/sessionperrequest"
+	"github.com/objcleak/objcleak/rules/strongdelegate"
+	"github.com/objcleak/objcleak/rules/timerleak"
 )
 
 // All is every rule, in the order `objcleak rules` lists them. It is an
 // explicit list: there is no init() registration.
 var All = []*analyzer.Analyzer{
+	timerleak.Analyzer,
+	strongdelegate.Analyzer,
+	capturedstrongself.Analyzer,
+	mixedselfweakself.Analyzer,
+	observerleak.Analyzer,
 	sessionleak.Analyzer,
 	sessionperrequest.Analyzer,
 	concurrentsetter.Analyzer,
