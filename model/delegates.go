@@ -23,21 +23,31 @@ var delegateSuffixes = []string{"delegate", "datasource"}
 // `id<…DataSource>`. It returns the reason in words for messages.
 func DelegateLike(name string, t objcparse.Type) (string, bool) {
 	lower := strings.ToLower(name)
+	protos := ""
+	if i := strings.IndexByte(t.Text, '<'); i >= 0 {
+		protos = strings.ToLower(t.Text[i:])
+	}
+	if strings.Contains(protos, "weak") {
+		// A weak-reference proxy (`id<Delegate, WeakReference>`): the
+		// strong reference is to the proxy, which holds the delegate weakly.
+		return "", false
+	}
+	abstract := t.Name == "id" || t.Name == ""
 	if delegateNames[lower] {
 		return "named " + name, true
 	}
-	for _, s := range delegateSuffixes {
-		if strings.HasSuffix(lower, s) {
-			return "named " + name, true
+	// `…Delegate`/`…DataSource` typed with a concrete class is usually a
+	// helper object the class creates and owns (a view controller's
+	// data source object), not a back-pointer; typed `id<…>` it is one.
+	if abstract {
+		for _, s := range delegateSuffixes {
+			if strings.HasSuffix(lower, s) {
+				return "named " + name, true
+			}
 		}
-	}
-	if t.Name == "id" {
-		if i := strings.IndexByte(t.Text, '<'); i >= 0 {
-			protos := strings.ToLower(t.Text[i:])
-			for _, s := range delegateSuffixes {
-				if strings.Contains(protos, s+">") || strings.Contains(protos, s+",") {
-					return "typed " + t.Text, true
-				}
+		for _, s := range delegateSuffixes {
+			if strings.Contains(protos, s+">") || strings.Contains(protos, s+",") {
+				return "typed " + t.Text, true
 			}
 		}
 	}

@@ -16,8 +16,10 @@ func TestDelegateLike(t *testing.T) {
 	}{
 		{"delegate", obj, true},
 		{"dataSource", obj, true},
-		{"tableViewDelegate", obj, true},
-		{"pickerDataSource", obj, true},
+		{"tableViewDelegate", idOf("id<UITableViewDelegate>"), true},
+		{"pickerDataSource", idOf("id"), true},
+		{"kittenDataSource", objcparse.Type{Name: "KittenDataSource", Text: "KittenDataSource *", Object: true}, false}, // an owned helper object
+		{"delegate", idOf("id<CoprocessDelegate, iTermWeakReference>"), false},                                          // a weak proxy
 		{"handler", idOf("id<FeedCellDelegate>"), true},
 		{"owner", idOf("id<UITableViewDataSource, UITableViewDelegate>"), true},
 		{"items", obj, false},

@@ -21,6 +21,7 @@ type extractor struct {
 	cpp      bool         // .mm: skip C/C++ function bodies
 	noEscape []int        // byte offsets of NS_NOESCAPE blanked by the pre-pass
 	tree     *sitter.Tree // for dropNodeCache
+	macros   *Macros      // the project's #defines, may be nil
 
 	cursors     []*sitter.TreeCursor // one per nesting level of children
 	cursorDepth int
@@ -301,7 +302,7 @@ func (x *extractor) property(n *sitter.Node) []*Property {
 		case kPropertyAttributesDeclaration:
 			x.children(c, func(_ int, a *sitter.Node, _ string) {
 				if kindOf(a) == kPropertyAttribute {
-					attrs = append(attrs, strings.Join(strings.Fields(x.text(a)), ""))
+					attrs = append(attrs, x.propertyAttribute(strings.Join(strings.Fields(x.text(a)), "")))
 				}
 			})
 		case kStructDeclaration:
@@ -311,6 +312,33 @@ func (x *extractor) property(n *sitter.Node) []*Property {
 		}
 	})
 	return out
+}
+
+// ownershipAttributes are the property attributes a project macro may
+// stand for (`#define weak_delegate weak`).
+var ownershipAttributes = map[string]bool{
+	"weak": true, "strong": true, "copy": true, "retain": true, "assign": true, "unsafe_unretained": true,
+	"atomic": true, "nonatomic": true, "readonly": true, "readwrite": true,
+}
+
+// propertyAttribute resolves an attribute written through a project macro
+// whose every definition is one known attribute; when definitions differ
+// (per #if branch) the first is used, which is right for the common case
+// of `weak` vs `unsafe_unretained` (both non-owning).
+func (x *extractor) propertyAttribute(a string) string {
+	if ownershipAttributes[a] || strings.ContainsRune(a, '=') {
+		return a
+	}
+	alts := x.macros.IdentAliases(a)
+	if len(alts) == 0 {
+		return a
+	}
+	for _, alt := range alts {
+		if !ownershipAttributes[alt] {
+			return a
+		}
+	}
+	return alts[0]
 }
 
 func (x *extractor) protocol(n *sitter.Node) *Protocol {

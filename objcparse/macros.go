@@ -1133,3 +1133,25 @@ func paramIndex(s string, params []string) int {
 	}
 	return -1
 }
+
+// IdentAliases returns the bodies of the object-like definitions of name
+// that consist of one identifier (e.g. `#define weak_delegate weak` and,
+// under another #if branch, `#define weak_delegate unsafe_unretained`),
+// in definition order, or nil when name has another kind of definition.
+// The extractor uses it to read property attributes spelled through a
+// project macro. Safe for concurrent use once scanning is done.
+func (m *Macros) IdentAliases(name string) []string {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for _, d := range m.defs[name] {
+		if d.fn || len(d.body) != 1 || d.body[0].kind != 'i' {
+			return nil
+		}
+		out = append(out, d.body[0].text)
+	}
+	return out
+}

@@ -99,7 +99,13 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	// the binding's context watcher can set the parser's cancellation flag
 	// after a parse has finished, which silently aborts the next parse on
 	// the same parser (parseBest resets the parser after a timeout).
-	tree, text, stats, err := parseBest(context.Background(), p.p, src, opt.Macros, budget)
+	macros := opt.Macros
+	if macros == nil {
+		// Single-file mode: the file's own #defines.
+		macros = NewMacros()
+		macros.Scan(src)
+	}
+	tree, text, stats, err := parseBest(context.Background(), p.p, src, macros, budget)
 	if err != nil {
 		if errors.Is(err, sitter.ErrOperationLimit) {
 			return f, fmt.Errorf("%w (%s)", ErrBudget, budget)
@@ -111,7 +117,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 
 	root := tree.RootNode()
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
-	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, tree: tree}
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, tree: tree, macros: macros}
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})

@@ -47,3 +47,13 @@ typedef void (^Completion)(NSError *error);
 
 @interface Derived<T> : Base
 @end
+
+#if __has_feature(objc_arc_weak)
+#define weak_delegate weak
+#else
+#define weak_delegate unsafe_unretained
+#endif
+
+@interface Carousel : NSObject
+@property (nonatomic, weak_delegate) id<Loader> delegate;
+@end

@@ -247,15 +247,33 @@ func (b *Body) findAliases() {
 		}
 	}
 	for _, mc := range b.Body.Macros {
+		if !weakifyMacros[mc.Name] {
+			continue
+		}
 		for _, arg := range mc.Args {
-			switch {
-			case weakifyMacros[mc.Name]:
-				// @weakify(self) declares self_weak_; blocks capture that.
+			// @weakify(self) declares self_weak_, a weak alias of self
+			// that blocks capture; @weakify(other) weakens other, which
+			// says nothing about self.
+			if arg == "self" {
 				name := arg + "_weak_"
 				b.Aliases[name] = &Alias{Name: name, Kind: WeakSelf, Scope: mc.Scope, Pos: mc.Pos, Macro: mc.Name}
 			}
 		}
 	}
+}
+
+// weakified reports whether the body weakifies the variable arg.
+func (b *Body) weakified(arg string) bool {
+	for _, mc := range b.Body.Macros {
+		if weakifyMacros[mc.Name] {
+			for _, a := range mc.Args {
+				if a == arg {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (b *Body) isWeakAlias(name string) bool {
@@ -304,9 +322,11 @@ func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
 				continue
 			}
 			seen[name] = true
-			a := b.Aliases[name]
-			if a == nil {
-				a = &Alias{Name: name, Kind: WeakSelf, Scope: -1, Pos: mc.Pos, Macro: mc.Name}
+			var a *Alias
+			if arg == "self" {
+				if a = b.Aliases[name]; a == nil {
+					a = &Alias{Name: name, Kind: WeakSelf, Scope: -1, Pos: mc.Pos, Macro: mc.Name}
+				}
 			}
 			out.Captures = append(out.Captures, Capture{Name: name, Kind: CaptureVar, Own: model.OwnWeak, Alias: a, Pos: mc.Pos})
 		}
@@ -390,6 +410,10 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 	}
 	if a := b.Aliases[name]; a != nil && a.Macro != "" {
 		return Capture{Name: name, Kind: CaptureVar, Own: model.OwnWeak, Alias: a, Pos: u.Pos}, true
+	}
+	if strings.HasSuffix(name, "_weak_") && b.weakified(strings.TrimSuffix(name, "_weak_")) {
+		// @weakify(x) for an x other than self: a weak variable.
+		return Capture{Name: name, Kind: CaptureVar, Own: model.OwnWeak, Pos: u.Pos}, true
 	}
 	// An ivar used bare captures self.
 	if b.SelfIsObject() && b.Class != "" {

@@ -73,3 +73,15 @@
     }];
 }
 @end
+
+@implementation RefreshController (Operations)
+// Fine: @weakify(operation) weakens operation, not self; using self in the
+// block is retaincycle's business, not a weak/strong slip.
+- (void)runOperation:(NSOperation *)operation {
+    @weakify(operation);
+    operation.completionBlock = ^{
+        [operation_weak_ description];
+        [self description];
+    };
+}
+@end

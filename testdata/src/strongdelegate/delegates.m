@@ -37,3 +37,24 @@
 @interface Loader ()
 @property (nonatomic, strong, readwrite) id<PhotoCellDelegate> delegate; // want `Loader.delegate is named delegate and strong` related:"also declared here"
 @end
+
+@class KittenDataSource;
+@protocol WeakReference;
+
+#if __has_feature(objc_arc_weak)
+#define weak_delegate weak
+#else
+#define weak_delegate unsafe_unretained
+#endif
+
+@interface KittenController : UIViewController
+// Fine: a concrete helper object the controller creates and owns; it is
+// not a back-pointer.
+@property (nonatomic, strong) KittenDataSource *kittenDataSource;
+// Fine: a strong reference to a weak-reference proxy.
+@property (nonatomic, strong) id<PhotoCellDelegate, WeakReference> proxyDelegate;
+// Fine: a project macro that stands for weak (or unsafe_unretained).
+@property (nonatomic, weak_delegate) id<PhotoCellDelegate> delegate;
+// A back-pointer named delegate is one whatever its type.
+@property (nonatomic, strong) UIViewController *dataSource; // want `KittenController.dataSource is named dataSource and strong`
+@end
