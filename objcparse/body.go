@@ -427,6 +427,12 @@ func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, a
 		case "function":
 			if kindOf(c) == kIdentifier {
 				e.Name = bx.text(c)
+				// Calling a block variable (`completion(x)`) uses it: a
+				// block calling it captures it. Function names resolve to
+				// no variable and are ignored by the consumers.
+				if !weakifyMacros[e.Name] {
+					bx.use(e.Name, c, scope)
+				}
 			} else {
 				e.X = bx.expr(c, scope, ctx)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/objcleak/objcleak/rules/mixedselfweakself"
 	"github.com/objcleak/objcleak/rules/observerleak"
 	"github.com/objcleak/objcleak/rules/parse"
+	"github.com/objcleak/objcleak/rules/retaincycle"
 	"github.com/objcleak/objcleak/rules/sessionleak"
 	"github.com/objcleak/objcleak/rules/sessionperrequest"
 	"github.com/objcleak/objcleak/rules/strongdelegate"
@@ -20,6 +21,7 @@ import (
 // All is every rule, in the order `objcleak rules` lists them. It is an
 // explicit list: there is no init() registration.
 var All = []*analyzer.Analyzer{
+	retaincycle.Analyzer,
 	timerleak.Analyzer,
 	strongdelegate.Analyzer,
 	capturedstrongself.Analyzer,

@@ -392,6 +392,10 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 			}
 		}
 	}
+	if outer != nil && outer.Static {
+		// A static local is not captured: the block refers to its storage.
+		return Capture{}, false
+	}
 	if outer != nil {
 		c := Capture{Name: name, Kind: CaptureVar, Var: outer, Pos: u.Pos, ByRef: outer.Type.HasQualifier("__block"),
 			Own: model.CaptureOwnership(outer.Type, b.Mem)}

@@ -1,0 +1,99 @@
+// retaincycle: cycles among local objects and blocks, without self
+// (SEMANTICS §2): an object that keeps a block capturing the object, two
+// objects that keep each other, a block that keeps itself.
+#import <Foundation/Foundation.h>
+
+@interface Request : NSObject
+@property (nonatomic, copy) void (^onDone)(void);
+@property (nonatomic, strong) Request *next;
+@property (nonatomic, strong) Request *previous;
+@property (nonatomic, weak) Request *weakPrevious;
+- (void)cleanup;
+- (void)start;
+@end
+
+@interface Node : NSObject
+@property (nonatomic, strong) id peer;
+@end
+
+void StartAll(NSArray *urls) {
+    Request *request = [[Request alloc] init];
+    request.onDone = ^{ // want `retain cycle: request → onDone \(copy property\) → block → request \(captured\); the block captures request strongly and request keeps the block in its onDone property; capture a weak reference \(.__weak typeof\(request\) weakRequest = request;.\)` flow:"request → onDone \\(copy property\\) → block" flow:"block → request \\(captured\\)"
+        [request cleanup];
+    };
+    [request start];
+
+    // Fine: the block captures a weak reference to the request.
+    Request *other = [[Request alloc] init];
+    __weak Request *weakOther = other;
+    other.onDone = ^{
+        [weakOther cleanup];
+    };
+    [other start];
+
+    // Fine: the block captures a different object.
+    Request *first = [[Request alloc] init];
+    Request *second = [[Request alloc] init];
+    first.onDone = ^{
+        [second cleanup];
+    };
+
+    // Loop variables are locals like any other.
+    for (NSURL *url in urls) {
+        Request *each = [[Request alloc] init];
+        each.onDone = ^{ // want `each → onDone \(copy property\) → block → each \(captured\)`
+            NSLog(@"%@ done", url);
+            [each cleanup];
+        };
+        [each start];
+    }
+}
+
+void LinkBothWays(void) {
+    Request *a = [[Request alloc] init];
+    Request *b = [[Request alloc] init];
+    a.next = b;
+    b.previous = a; // want `retain cycle: a → next \(strong property\) → b → previous \(strong property\) → a; these objects keep each other alive through strong references` flow:"a → next \\(strong property\\) → b" flow:"b → previous \\(strong property\\) → a"
+
+    // Fine: the back link is weak.
+    Request *c = [[Request alloc] init];
+    Request *d = [[Request alloc] init];
+    c.next = d;
+    d.weakPrevious = c;
+}
+
+void IdProperties(void) {
+    Node *x = [[Node alloc] init];
+    Node *y = [[Node alloc] init];
+    x.peer = y;
+    y.peer = x; // want `x → peer \(strong property\) → y → peer \(strong property\) → x`
+}
+
+void RecursiveBlock(void) {
+    // A __block variable holding the block that uses it: the block keeps
+    // its own variable, which keeps the block (ARC retains __block objects).
+    __block void (^countdown)(int) = nil;
+    countdown = ^(int n) {
+        if (n > 0) {
+            countdown(n - 1); // want `retain cycle: block → countdown \(captured __block variable\) → block; the block keeps itself alive: it captures the __block variable countdown`
+        }
+    };
+    countdown(3);
+
+    // Fine: without __block the block captures the variable's value before
+    // the assignment (nil): no cycle (and no recursion either).
+    void (^once)(void) = ^{
+        NSLog(@"once");
+    };
+    once();
+}
+
+@implementation Request
+- (void)cleanup {
+}
+- (void)start {
+}
+@end
+
+@implementation Node
+@end

@@ -1,0 +1,62 @@
+// retaincycle under MRC (SEMANTICS §1, §2): a copied block retains the
+// objects it captures, except __block variables; an ivar assignment
+// retains nothing unless the code retains or copies by hand.
+#if __has_feature(objc_arc)
+#error This file must be compiled without ARC.
+#endif
+#import <Foundation/Foundation.h>
+
+@interface Downloader : NSObject {
+    void (^_onFinish)(void);
+    void (^_onError)(void);
+}
+@property (nonatomic, copy) void (^onProgress)(void);
+@property (nonatomic, retain) NSMutableArray *observers;
+- (void)cancel;
+@end
+
+@implementation Downloader
+
+- (void)copyProperty {
+    self.onProgress = ^{ // want `retain cycle: Downloader → onProgress \(copy property\) → block → self \(captured\)`
+        [self cancel];
+    };
+}
+
+- (void)ivarCopiedByHand {
+    _onFinish = [^{ // want `Downloader → _onFinish \(strong ivar\) → block → self`
+        [self cancel];
+    } copy];
+}
+
+- (void)retainedCollection {
+    [self.observers addObject:[[^{ // want `observers \(strong property\) → element \(collection element\) → block → self`
+        [self cancel];
+    } copy] autorelease]];
+}
+
+// Fine under MRC: __block variables are not retained by blocks.
+- (void)blockSelf {
+    __block Downloader *blockSelf = self;
+    self.onProgress = ^{
+        [blockSelf cancel];
+    };
+}
+
+// Fine under MRC: an unqualified ivar assignment retains nothing (the
+// stack block is a different bug).
+- (void)ivarNotRetained {
+    _onError = ^{
+        [self cancel];
+    };
+}
+
+- (void)cancel {
+}
+
+- (void)dealloc {
+    [_onFinish release];
+    [_observers release];
+    [super dealloc];
+}
+@end

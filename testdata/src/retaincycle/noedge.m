@@ -1,0 +1,118 @@
+// retaincycle negatives: APIs that run a block and drop it, or keep it only
+// until it has run once (SEMANTICS §2, §7). None of these is a cycle, even
+// though every block uses self and self owns the receiver.
+#import <UIKit/UIKit.h>
+#import <Masonry/Masonry.h>
+
+@interface Gallery : UIViewController
+@property (nonatomic, strong) NSArray *photos;
+@property (nonatomic, strong) UICollectionView *grid;
+@property (nonatomic, strong) UIView *banner;
+@property (nonatomic, strong) NSURLSession *session;
+@property (nonatomic, strong) NSManagedObjectContext *context;
+@property (nonatomic, strong) dispatch_queue_t work;
+@property (nonatomic, strong) id loader;
+- (void)refresh;
+@end
+
+@implementation Gallery
+
+// Fine: libdispatch runs these blocks and releases them.
+- (void)dispatching {
+    dispatch_async(dispatch_get_main_queue(), ^{
+        [self refresh];
+    });
+    dispatch_after(dispatch_time(DISPATCH_TIME_NOW, NSEC_PER_SEC), self.work, ^{
+        [self refresh];
+    });
+    dispatch_sync(self.work, ^{
+        [self refresh];
+    });
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        [self refresh];
+    });
+    dispatch_apply(4, self.work, ^(size_t i) {
+        [self refresh];
+    });
+    dispatch_group_t group = dispatch_group_create();
+    dispatch_group_async(group, self.work, ^{
+        [self refresh];
+    });
+}
+
+// Fine: enumeration, sorting and filtering run the block before returning.
+- (void)collections {
+    [self.photos enumerateObjectsUsingBlock:^(id photo, NSUInteger idx, BOOL *stop) {
+        [self refresh];
+    }];
+    NSArray *sorted = [self.photos sortedArrayUsingComparator:^NSComparisonResult(id a, id b) {
+        [self refresh];
+        return NSOrderedSame;
+    }];
+    NSIndexSet *picked = [self.photos indexesOfObjectsPassingTest:^BOOL(id obj, NSUInteger idx, BOOL *stop) {
+        return obj == self.banner;
+    }];
+    NSLog(@"%@ %@", sorted, picked);
+}
+
+// Fine: UIKit animations and batch updates; Masonry constraint makers.
+- (void)layout {
+    [UIView animateWithDuration:0.3 animations:^{
+        self.banner.alpha = 0;
+    } completion:^(BOOL finished) {
+        [self refresh];
+    }];
+    [self.grid performBatchUpdates:^{
+        [self.grid reloadData];
+    } completion:nil];
+    [self.banner mas_makeConstraints:^(MASConstraintMaker *make) {
+        make.top.equalTo(self.view);
+    }];
+    [self.banner mas_updateConstraints:^(MASConstraintMaker *make) {
+        make.height.equalTo(self.view);
+    }];
+    [self.banner mas_remakeConstraints:^(MASConstraintMaker *make) {
+        make.edges.equalTo(self.view);
+    }];
+}
+
+// Fine: one-shot completion handlers are released when the work is done.
+- (void)networking {
+    NSURLSessionDataTask *task = [self.session dataTaskWithURL:[NSURL URLWithString:@"https://example.com"] completionHandler:^(NSData *data, NSURLResponse *response, NSError *error) {
+        [self refresh];
+    }];
+    [task resume];
+    [self.loader fetchPage:2 success:^(id page) {
+        [self refresh];
+    } failure:^(NSError *error) {
+        [self refresh];
+    }];
+    [self.context performBlock:^{
+        [self refresh];
+    }];
+    [self.context performBlockAndWait:^{
+        [self refresh];
+    }];
+}
+
+// Fine: a block passed to a method nothing is known about.
+- (void)unknownMethod {
+    [self.loader frobnicate:^{
+        [self refresh];
+    }];
+}
+
+- (void)refresh {
+}
+
+// Fine: self in a class method is the class object.
++ (void)warmUp {
+    static void (^cached)(void);
+    cached = ^{
+        [self description];
+    };
+    cached();
+}
+
+@end
