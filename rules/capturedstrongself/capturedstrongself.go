@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 )
 
@@ -48,6 +49,11 @@ func run(pass *analyzer.Pass) (any, error) {
 				case captures.StrongSelf:
 					if c.Alias.Scope == blk.Block.Index {
 						continue // used in the block that declared it
+					}
+					if r, ok := body.Retention(blk); ok && (r == model.RetainNone || r == model.RetainUntilRun) {
+						// dispatch_async, enumeration, one-shot completions:
+						// the nested block holds self only until it has run.
+						continue
 					}
 					what := c.Name
 					if c.Alias.Macro != "" {

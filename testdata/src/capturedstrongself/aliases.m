@@ -89,3 +89,18 @@
     });
 }
 @end
+
+@implementation FeedController (Temporary)
+// Fine: the nested block goes to dispatch_async, which keeps it (and so
+// strongSelf) only until it has run.
+- (void)nestedTemporary {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        dispatch_async(dispatch_get_main_queue(), ^{
+            [strongSelf reload];
+        });
+    };
+}
+@end

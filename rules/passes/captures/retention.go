@@ -1,0 +1,107 @@
+package captures
+
+import (
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// Retention returns how long the block literal blk is kept by what it is
+// handed to, and whether that is known: passed directly to an API
+// (model.FunctionArgUse, model.SelectorArgUse), or put in a local block
+// variable that is only called or passed to such APIs (the longest of
+// those uses). A block stored by assignment, or used otherwise, returns
+// false.
+func (b *Body) Retention(blk *Block) (model.Retention, bool) {
+	lit := blk.Block.Expr
+	if r, ok := b.argRetention(lit); ok {
+		return r, true
+	}
+	for _, v := range b.Body.Locals {
+		if v.Init.Unparen() != lit {
+			continue
+		}
+		return b.variableRetention(v)
+	}
+	return model.RetainUnknown, false
+}
+
+// argRetention says how the API that e is an argument of keeps it.
+func (b *Body) argRetention(e *objcparse.Expr) (model.Retention, bool) {
+	for _, c := range b.Body.Calls {
+		for i, a := range c.Expr.Args {
+			if a.Unparen() == e {
+				return model.FunctionArgUse(c.Name(), i).Retention, true
+			}
+		}
+	}
+	for _, s := range b.Body.Sends {
+		for i, a := range s.Expr.Args {
+			if a.Unparen() == e {
+				return model.SelectorArgUse(s.Selector(), i).Retention, true
+			}
+		}
+	}
+	return model.RetainUnknown, false
+}
+
+// variableRetention follows a local block variable: calling it runs the
+// block (non-escaping); passing it on keeps it as the API says; anything
+// else (assignment, return, capture by a nested block, a message to it)
+// is unknown.
+func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
+	var uses []objcparse.Use // uses in the declaring scope itself
+	if v.Scope < 0 {
+		uses = b.Body.Uses
+	} else if v.Scope < len(b.Body.Blocks) {
+		uses = b.Body.Blocks[v.Scope].Uses
+	}
+	for _, blk := range b.Body.Blocks {
+		if blk.Index == v.Scope {
+			continue
+		}
+		for _, u := range blk.Uses {
+			if u.Name == v.Name {
+				return model.RetainUnknown, false // captured by another block
+			}
+		}
+	}
+	longest := model.RetainNone
+	accounted := 0
+	for _, c := range b.Body.Calls {
+		if c.Name() == v.Name {
+			accounted++ // called: runs now
+		}
+		for i, a := range c.Expr.Args {
+			if a.IsIdent(v.Name) {
+				accounted++
+				r := model.FunctionArgUse(c.Name(), i).Retention
+				if r == model.RetainUnknown || r == model.RetainStored {
+					return r, r == model.RetainStored
+				}
+				longest = max(longest, r)
+			}
+		}
+	}
+	for _, s := range b.Body.Sends {
+		for i, a := range s.Expr.Args {
+			if a.IsIdent(v.Name) {
+				accounted++
+				r := model.SelectorArgUse(s.Selector(), i).Retention
+				if r == model.RetainUnknown || r == model.RetainStored {
+					return r, r == model.RetainStored
+				}
+				longest = max(longest, r)
+			}
+		}
+	}
+	n := 0
+	for _, u := range uses {
+		if u.Name == v.Name && u.Pos > v.Pos {
+			n++
+		}
+	}
+	if n != accounted {
+		return model.RetainUnknown, false
+	}
+	return longest, true
+}
