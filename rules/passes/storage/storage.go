@@ -65,6 +65,7 @@ type Place struct {
 }
 
 // Context is the body a value lives in, with what is needed to resolve names.
+// It builds an index lazily and is not safe for concurrent use.
 type Context struct {
 	Index  *analyzer.Index
 	File   *objcparse.File
@@ -85,14 +86,28 @@ type user struct {
 	arg    int
 }
 
-// NewContext prepares the lookups for a body.
+// NewContext prepares the lookups for a body. The index of who consumes
+// which expression is built on first use (most bodies never need it).
 func NewContext(ix *analyzer.Index, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) *Context {
-	c := &Context{Index: ix, File: f, Class: class, Method: m, Body: body, Params: params, users: map[*objcparse.Expr][]user{}}
+	return &Context{Index: ix, File: f, Class: class, Method: m, Body: body, Params: params}
+}
+
+// usersOf returns the events that consume e.
+func (c *Context) usersOf(e *objcparse.Expr) []user {
+	if c.users == nil {
+		c.indexUsers()
+	}
+	return c.users[e.Unparen()]
+}
+
+func (c *Context) indexUsers() {
+	c.users = map[*objcparse.Expr][]user{}
 	add := func(e *objcparse.Expr, u user) {
 		if e = e.Unparen(); e != nil {
 			c.users[e] = append(c.users[e], u)
 		}
 	}
+	body := c.Body
 	for _, a := range body.Assigns {
 		add(a.Value(), user{assign: a})
 	}
@@ -117,7 +132,6 @@ func NewContext(ix *analyzer.Index, f *objcparse.File, class string, m *objcpars
 			add(a, user{call: cl, arg: i})
 		}
 	}
-	return c
 }
 
 // InstanceMethod reports whether the body is an instance method (where
@@ -156,7 +170,7 @@ func (c *Context) Of(e *objcparse.Expr, scope int) Place {
 
 // direct classifies the first consumer of e.
 func (c *Context) direct(e *objcparse.Expr) Place {
-	us := c.users[e.Unparen()]
+	us := c.usersOf(e)
 	if len(us) == 0 {
 		return Place{Kind: Inline}
 	}
