@@ -179,3 +179,21 @@ func TestRulesExplainVersion(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+// TestDeterministicOutput lints the demo app with every rule at different
+// parallelism and expects byte-identical SARIF.
+func TestDeterministicOutput(t *testing.T) {
+	var outs []string
+	for _, jobs := range []string{"1", "4", "2"} {
+		code, out, errs := objcleak(t, "lint", "-q", "-j", jobs, "--format", "sarif", demoApp)
+		if code != exitFindings {
+			t.Fatalf("-j %s: exit %d: %s", jobs, code, errs)
+		}
+		outs = append(outs, out)
+	}
+	for i := 1; i < len(outs); i++ {
+		if outs[i] != outs[0] {
+			t.Fatalf("run %d differs from run 0", i)
+		}
+	}
+}
