@@ -48,6 +48,22 @@ type Config struct {
 	// not, so that a suppression naming a disabled rule is not "unknown".
 	// Nil means the names of Analyzers.
 	KnownRules []string
+
+	// Exclude and Include are slash-separated glob patterns matched
+	// against paths relative to Root (see MatchGlob). A file matching
+	// Exclude is not linted; when Include is set, only matching files are.
+	// Excludes win over explicitly named files unless KeepExplicit is set.
+	Exclude, Include []string
+	KeepExplicit     bool
+	// MRC, when set, decides per file (path relative to Root) whether it
+	// is compiled without ARC; ok false keeps what objcparse inferred.
+	MRC func(relPath string) (mrc, ok bool)
+	// Overlay maps a path, as named in Paths, to contents that replace the
+	// file on disk (an editor's unsaved buffer); the file need not exist.
+	Overlay map[string][]byte
+	// HeaderPaths are directories (relative to Root) searched for quoted
+	// imports when only files are named (single-file mode).
+	HeaderPaths []string
 }
 
 // An InputError is a problem with the paths the user asked to lint (a
@@ -67,13 +83,18 @@ type source struct {
 	// macrosOnly marks prefix headers (.pch): scanned for the project's
 	// #defines, not linted.
 	macrosOnly bool
+	// indexOnly marks headers parsed for the index but not linted (the
+	// imports of a file linted in single-file mode).
+	indexOnly bool
+	// explicit marks files named on the command line.
+	explicit bool
 }
 
 // Discover lists the .h, .m and .mm files below paths, sorted, skipping
 // skipDirs. Explicitly named files are always included. Symbolic links to
 // directories are not followed (no loops); links to files are followed.
 func Discover(paths []string, skipDirs []string) ([]string, error) {
-	files, err := discover(paths, skipDirs)
+	files, err := discover(paths, skipDirs, nil)
 	var out []string
 	for _, s := range files {
 		if !s.macrosOnly {
@@ -83,7 +104,7 @@ func Discover(paths []string, skipDirs []string) ([]string, error) {
 	return out, err
 }
 
-func discover(paths []string, skipDirs []string) ([]source, error) {
+func discover(paths []string, skipDirs []string, overlay map[string][]byte) ([]source, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -101,6 +122,13 @@ func discover(paths []string, skipDirs []string) ([]source, error) {
 	}
 	for _, root := range paths {
 		root = filepath.Clean(root)
+		if _, ok := overlay[root]; ok {
+			if objcparse.LangOf(root) == 0 {
+				return nil, &InputError{Path: root, Err: errors.New("not an Objective-C source file (want .h, .m or .mm)")}
+			}
+			add(source{path: root, explicit: true})
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			return nil, &InputError{Path: root, Err: unwrapPathError(err)}
@@ -109,7 +137,7 @@ func discover(paths []string, skipDirs []string) ([]source, error) {
 			if objcparse.LangOf(root) == 0 {
 				return nil, &InputError{Path: root, Err: errors.New("not an Objective-C source file (want .h, .m or .mm)")}
 			}
-			add(source{path: root})
+			add(source{path: root, explicit: true})
 			continue
 		}
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -208,9 +236,13 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	if skip == nil {
 		skip = DefaultSkipDirs
 	}
-	sources, err := discover(cfg.Paths, skip)
+	sources, err := discover(cfg.Paths, skip, cfg.Overlay)
 	if err != nil {
 		return nil, err
+	}
+	sources = filterSources(sources, root, cfg)
+	if singleFileMode(sources) {
+		sources = withImports(sources, root, skip, cfg)
 	}
 	fset := token.NewFileSet()
 	results, sources, err := parseAll(ctx, fset, sources, cfg)
@@ -218,7 +250,22 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		return nil, err
 	}
 	pr := &Project{Root: root, Fset: fset}
+	var all []*objcparse.File
 	for i, r := range results {
+		if r.file != nil {
+			if cfg.MRC != nil {
+				if mrc, ok := cfg.MRC(relTo(root, sources[i].path)); ok {
+					r.file.MRC = mrc
+					if mrc {
+						r.file.MRCReason = "configuration (arc: false)"
+					}
+				}
+			}
+			all = append(all, r.file)
+		}
+		if sources[i].indexOnly {
+			continue
+		}
 		pr.Sources++
 		pr.Lines += r.lines
 		if r.file != nil {
@@ -237,7 +284,7 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 			pr.Problems = append(pr.Problems, d)
 		}
 	}
-	pr.Index = NewIndex(pr.Files)
+	pr.Index = NewIndex(all)
 	return pr, nil
 }
 
@@ -250,11 +297,21 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: os.ReadFile, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
+	readFile := os.ReadFile
+	if len(cfg.Overlay) > 0 {
+		readFile = func(name string) ([]byte, error) {
+			if b, ok := cfg.Overlay[filepath.Clean(name)]; ok {
+				return b, nil
+			}
+			return os.ReadFile(name)
+		}
+	}
+	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: readFile, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
 	diags, err := runAnalyzers(ctx, cfg, pr.Fset, pr.Files, pr.Index)
 	if err != nil {
 		return nil, err
 	}
+	diags = inFiles(pr.Fset, pr.Files, diags)
 	if enabled(cfg.Analyzers, ParseRuleName) {
 		diags = append(diags, pr.Problems...)
 	}
@@ -317,7 +374,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	// The project's own #defines are scanned first (prefix headers too):
 	// the pre-pass uses them in every file.
 	macros := objcparse.NewMacros()
-	scanSources(ctx, all, macros, jobs, maxSize)
+	scanSources(ctx, all, macros, jobs, maxSize, cfg.Overlay)
 	var sources []source
 	for _, s := range all {
 		if !s.macrosOnly {
@@ -327,7 +384,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	out := make([]parsed, len(sources))
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		p := objcparse.NewParser()
-		return func(i int) { out[i] = parseOne(p, fset, sources[i], macros, maxSize) }, p.Close
+		return func(i int) { out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay) }, p.Close
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -336,10 +393,10 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 }
 
 // scanSources feeds every readable source to m.Scan, in parallel.
-func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64) {
+func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64, overlay map[string][]byte) {
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		return func(i int) {
-			if src, err := readSource(sources[i], maxSize); err == nil {
+			if src, err := readSource(sources[i], maxSize, overlay); err == nil {
 				m.Scan(src)
 			}
 		}, func() {}
@@ -370,9 +427,15 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() (do func(int), 
 	wg.Wait()
 }
 
-func readSource(s source, maxSize int64) ([]byte, error) {
+func readSource(s source, maxSize int64, overlay map[string][]byte) ([]byte, error) {
 	if s.readErr != nil {
 		return nil, s.readErr
+	}
+	if src, ok := overlay[s.path]; ok {
+		if int64(len(src)) > maxSize {
+			return nil, fmt.Errorf("buffer is %d bytes, larger than the limit of %d bytes", len(src), maxSize)
+		}
+		return src, nil
 	}
 	st, err := os.Stat(s.path)
 	if err != nil {
@@ -391,13 +454,13 @@ func readSource(s source, maxSize int64) ([]byte, error) {
 	return src, nil
 }
 
-func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64) (res parsed) {
+func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64, overlay map[string][]byte) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
 		}
 	}()
-	src, err := readSource(s, maxSize)
+	src, err := readSource(s, maxSize, overlay)
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}
 	}
@@ -519,4 +582,20 @@ func knownRules(cfg *Config) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// inFiles keeps the diagnostics positioned in one of files: headers parsed
+// only for the index (single-file mode) are not linted.
+func inFiles(fset *token.FileSet, files []*objcparse.File, diags []Diagnostic) []Diagnostic {
+	names := make(map[string]bool, len(files))
+	for _, f := range files {
+		names[f.Path] = true
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Rule == InternalRuleName || names[fset.Position(d.Pos).Filename] {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -125,6 +126,11 @@ type lintOptions struct {
 	root    string
 	maxSize int64
 	quiet   bool
+
+	exclude, include []string
+	forceExclusion   bool
+	headerPaths      []string
+	stdinFilename    string
 }
 
 func newLintCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -146,7 +152,7 @@ found, 1 when something was, and 2 on a usage or input error.`,
 			if !cmd.Flags().Changed("format") && os.Getenv("GITHUB_ACTIONS") == "true" {
 				o.format = "github"
 			}
-			return lint(cmd.Context(), o, args, stdout, stderr)
+			return lint(cmd.Context(), o, args, cmd.InOrStdin(), stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
@@ -159,6 +165,11 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	f.StringVar(&o.root, "root", "", "directory that output paths are relative to, SARIF's %SRCROOT% (default: current directory)")
 	f.Int64Var(&o.maxSize, "max-file-size", analyzer.DefaultMaxFileSize, "skip (and report) files larger than `BYTES`")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary to standard error")
+	f.StringSliceVar(&o.exclude, "exclude", nil, "do not lint files matching these `globs` (relative to --root; `**` matches any directories)")
+	f.StringSliceVar(&o.include, "include", nil, "lint only files matching these `globs`")
+	f.BoolVar(&o.forceExclusion, "force-exclusion", true, "apply --exclude to files named on the command line too")
+	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports when linting single files")
+	f.StringVar(&o.stdinFilename, "stdin-filename", "", "read the file to lint from standard input and report it as `PATH` (an editor's unsaved buffer)")
 	return cmd
 }
 
@@ -197,7 +208,7 @@ func selectRules(enable, disable []string) ([]*analyzer.Analyzer, error) {
 	return out, nil
 }
 
-func lint(ctx context.Context, o lintOptions, paths []string, stdout, stderr io.Writer) error {
+func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	start := time.Now()
 	if !contains(format.Formats(), o.format) {
 		return usageError("unknown format %q (formats: %s)", o.format, strings.Join(format.Formats(), ", "))
@@ -222,12 +233,28 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdout, stderr io.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	cfg := &analyzer.Config{
-		Paths:       paths,
-		Root:        o.root,
-		Analyzers:   selected,
-		Jobs:        o.jobs,
-		MaxFileSize: o.maxSize,
-		KnownRules:  rules.Names(),
+		Paths:        paths,
+		Root:         o.root,
+		Analyzers:    selected,
+		Jobs:         o.jobs,
+		MaxFileSize:  o.maxSize,
+		KnownRules:   rules.Names(),
+		Exclude:      o.exclude,
+		Include:      o.include,
+		KeepExplicit: !o.forceExclusion,
+		HeaderPaths:  o.headerPaths,
+	}
+	if o.stdinFilename != "" {
+		if len(paths) > 0 {
+			return usageError("--stdin-filename lints standard input; do not name paths too")
+		}
+		buf, err := io.ReadAll(io.LimitReader(stdin, o.maxSize+1))
+		if err != nil {
+			return &exitCodeError{code: exitError, err: fmt.Errorf("reading standard input: %w", err)}
+		}
+		name := filepath.Clean(o.stdinFilename)
+		cfg.Paths = []string{name}
+		cfg.Overlay = map[string][]byte{name: buf}
 	}
 	res, err := analyzer.Run(ctx, cfg)
 	if err != nil {

@@ -197,3 +197,37 @@ func TestDeterministicOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestStdinFilenameAndExclude(t *testing.T) {
+	t.Setenv("GITHUB_ACTIONS", "")
+	app := filepath.Join(demoApp, "PhotoHub", "Networking", "FeedAPIClient.m")
+	src, err := os.ReadFile(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The unsaved buffer differs from the file on disk: the finding moves
+	// down by the two lines inserted at the top.
+	buf := "// unsaved\n// edit\n" + string(src)
+	var out, errb bytes.Buffer
+	code := run([]string{"lint", "--stdin-filename", app}, strings.NewReader(buf), &out, &errb)
+	if code != exitFindings || !strings.Contains(out.String(), "FeedAPIClient.m:29:24: error: AFHTTPSessionManager created in -initWithFeedType:") {
+		t.Errorf("stdin: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	// The header of the buffer's class is still known (single-file mode).
+	if !strings.Contains(out.String(), "FeedAPIClient.h:24:53: note: declared here") {
+		t.Errorf("stdin: the sibling header was not indexed:\n%s", out.String())
+	}
+	if code, _, errs := objcleak(t, "lint", "--stdin-filename", app, app); code != exitError || !strings.Contains(errs, "do not name paths too") {
+		t.Errorf("stdin with paths: exit %d %q", code, errs)
+	}
+	// Excludes win over explicitly named files unless --force-exclusion=false.
+	if code, out, _ := objcleak(t, "lint", "--root", "../..", "--exclude", "testdata/App/PhotoHub/Networking", app); code != exitOK || out != "" {
+		t.Errorf("excluded named file: exit %d\n%s", code, out)
+	}
+	if code, _, _ := objcleak(t, "lint", "--root", "../..", "--exclude", "testdata/App/PhotoHub/Networking", "--force-exclusion=false", app); code != exitFindings {
+		t.Errorf("--force-exclusion=false: exit %d", code)
+	}
+	if code, out, _ := objcleak(t, "lint", "-q", "--root", "../..", "--exclude", "**/Controllers/**", "--exclude", "**/Networking/**", demoApp); code != exitOK || out != "" {
+		t.Errorf("exclude dirs of the demo app: exit %d\n%s", code, out)
+	}
+}
