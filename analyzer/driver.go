@@ -64,6 +64,10 @@ type Config struct {
 	// HeaderPaths are directories (relative to Root) searched for quoted
 	// imports when only files are named (single-file mode).
 	HeaderPaths []string
+	// Progress, when set, is called after each file is parsed with the
+	// number of files done and the total. It is called from the parsing
+	// goroutines, one call at a time.
+	Progress func(done, total int)
 }
 
 // An InputError is a problem with the paths the user asked to lint (a
@@ -382,9 +386,19 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 		}
 	}
 	out := make([]parsed, len(sources))
+	var mu sync.Mutex
+	done := 0
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		p := objcparse.NewParser()
-		return func(i int) { out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay) }, p.Close
+		return func(i int) {
+			out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay)
+			if cfg.Progress != nil {
+				mu.Lock()
+				done++
+				cfg.Progress(done, len(sources))
+				mu.Unlock()
+			}
+		}, p.Close
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
