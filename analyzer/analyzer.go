@@ -71,6 +71,14 @@ type Analyzer struct {
 	Tags []string
 	// Since is the objcleak version that introduced the rule.
 	Since string
+	// Options declares the options the analyzer accepts: name, type,
+	// default and documentation (see OptionDoc). The configuration
+	// rejects any other name, and Pass.Options carries the configured
+	// values; read them with Pass.IntOption and its siblings, which fall
+	// back to the declared default. A rule's options are set per rule; a
+	// pass's options are global (one namespace over every pass), because
+	// all the rules that require a pass share one run of it.
+	Options []OptionDoc
 	// Requires lists analyzers whose results Run needs (Pass.ResultOf).
 	Requires []*Analyzer
 	// ResultType is the type of the value Run returns, or nil.
@@ -154,7 +162,8 @@ var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
 // Validate checks that the analyzers and everything they require are well
 // formed: valid unique names, docs whose first line is "name: title", no
-// cycles in Requires.
+// cycles in Requires, well-formed option declarations (and option names
+// of passes unique over all passes).
 func Validate(analyzers []*Analyzer) error {
 	var errs []error
 	names := map[string]*Analyzer{}
@@ -193,6 +202,7 @@ func Validate(analyzers []*Analyzer) error {
 				errs = append(errs, fmt.Errorf("analyzer %q: invalid severity %d", a.Name, a.Severity))
 			}
 		}
+		errs = append(errs, validateOptions(a)...)
 		for _, r := range a.Requires {
 			visit(r, append(path, a.Name))
 		}
@@ -201,5 +211,6 @@ func Validate(analyzers []*Analyzer) error {
 	for _, a := range analyzers {
 		visit(a, nil)
 	}
+	errs = append(errs, validateGlobalOptions(analyzers)...)
 	return errors.Join(errs...)
 }

@@ -82,6 +82,14 @@ type SessionCreation struct {
 // bases within the analyzed project (Index.IsKindOfAny); self names the
 // class a `self` receiver stands for in a class method ("" otherwise).
 func SessionCreated(e *objcparse.Expr, self string, kindOf func(class string, bases []string) (string, bool)) (SessionCreation, bool) {
+	return SessionCreatedAmong(e, self, kindOf, SessionManagerClasses)
+}
+
+// SessionCreatedAmong is SessionCreated with managers in place of
+// SessionManagerClasses: the configuration may add classes that behave like
+// AFURLSessionManager (each instance owns an NSURLSession whose delegate is
+// the instance).
+func SessionCreatedAmong(e *objcparse.Expr, self string, kindOf func(class string, bases []string) (string, bool), managers []string) (SessionCreation, bool) {
 	e = e.Unparen()
 	if e == nil || e.Kind != objcparse.ExprMessage {
 		return SessionCreation{}, false
@@ -90,7 +98,7 @@ func SessionCreated(e *objcparse.Expr, self string, kindOf func(class string, ba
 	if !ok {
 		return SessionCreation{}, false
 	}
-	if base, ok := kindOf(cls, SessionManagerClasses); ok {
+	if base, ok := kindOf(cls, managers); ok {
 		return SessionCreation{Kind: SessionManager, Class: cls, Base: base, Expr: e}, true
 	}
 	if cls != URLSessionClass {

@@ -112,6 +112,9 @@ Run "objcleak lint ./App" to lint a project, "objcleak rules" to see what it che
 	})
 	root.AddCommand(newLintCmd(stdout, stderr), newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
 	root.AddCommand(newInspectCmd(stdout))
+	root.AddCommand(newLSPCmd(stdout, stderr))
+	root.AddCommand(newConfigCmd(stdout))
+	root.AddCommand(newGraphCmd(stdout))
 	return root
 }
 
@@ -131,6 +134,11 @@ type lintOptions struct {
 	forceExclusion   bool
 	headerPaths      []string
 	stdinFilename    string
+
+	config   string // --config FILE
+	noConfig bool   // --no-config
+
+	baseline baselineOptions // --write-baseline, --baseline, --new-from-rev, --new
 }
 
 func newLintCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -170,42 +178,9 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	f.BoolVar(&o.forceExclusion, "force-exclusion", true, "apply --exclude to files named on the command line too")
 	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports when linting single files")
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "read the file to lint from standard input and report it as `PATH` (an editor's unsaved buffer)")
+	addConfigFlags(f, &o)
+	addBaselineFlags(f, &o.baseline)
 	return cmd
-}
-
-// selectRules applies --enable and --disable to rules.All.
-func selectRules(enable, disable []string) ([]*analyzer.Analyzer, error) {
-	check := func(names []string) error {
-		for _, n := range names {
-			if rules.Lookup(n) == nil {
-				return usageError("unknown rule %q (rules: %s)", n, strings.Join(rules.Names(), ", "))
-			}
-		}
-		return nil
-	}
-	if err := check(enable); err != nil {
-		return nil, err
-	}
-	if err := check(disable); err != nil {
-		return nil, err
-	}
-	on := map[string]bool{}
-	for _, a := range rules.All {
-		on[a.Name] = len(enable) == 0
-	}
-	for _, n := range enable {
-		on[n] = true
-	}
-	for _, n := range disable {
-		on[n] = false
-	}
-	var out []*analyzer.Analyzer
-	for _, a := range rules.All {
-		if on[a.Name] {
-			out = append(out, a)
-		}
-	}
-	return out, nil
 }
 
 func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -223,7 +198,7 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	if o.maxSize <= 0 {
 		return usageError("--max-file-size must be positive")
 	}
-	selected, err := selectRules(o.enable, o.disable)
+	settings, err := loadSettings(o, paths)
 	if err != nil {
 		return err
 	}
@@ -234,16 +209,12 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	defer stop()
 	cfg := &analyzer.Config{
 		Paths:        paths,
-		Root:         o.root,
-		Analyzers:    selected,
 		Jobs:         o.jobs,
 		MaxFileSize:  o.maxSize,
 		KnownRules:   rules.Names(),
-		Exclude:      o.exclude,
-		Include:      o.include,
 		KeepExplicit: !o.forceExclusion,
-		HeaderPaths:  o.headerPaths,
 	}
+	settings.Apply(cfg) // root, rules, severities, options, globs, header paths, MRC
 	if o.stdinFilename != "" {
 		if len(paths) > 0 {
 			return usageError("--stdin-filename lints standard input; do not name paths too")
@@ -256,9 +227,15 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 		cfg.Paths = []string{name}
 		cfg.Overlay = map[string][]byte{name: buf}
 	}
+	prog := newProgress(stderr, 0, o.quiet)
+	cfg.Progress = prog.Update
 	res, err := analyzer.Run(ctx, cfg)
+	prog.Done()
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
+	}
+	if err := applyBaseline(o.baseline, res, stderr); err != nil {
+		return err
 	}
 	out := stdout
 	var file *os.File
@@ -394,6 +371,12 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			}
 			d := analyzer.ParseDoc(a.Doc)
 			fmt.Fprintf(stdout, "%s: %s\n\nDefault severity: %s. Suppress with: // objcleak:ignore %s -- <reason>\nMore: %s\n\n%s\n", a.Name, d.Title, a.Severity, a.Name, a.URL, d.Body)
+			if len(a.Options) > 0 {
+				fmt.Fprintf(stdout, "\n## Options\n\nSet in .objcleak.yml under `rules: %s: options:`.\n\n", a.Name)
+				for _, o := range a.Options {
+					fmt.Fprintf(stdout, "- `%s` (%s, default %v): %s\n", o.Name, o.Type, o.Default, o.Doc)
+				}
+			}
 			return nil
 		},
 	}

@@ -31,15 +31,16 @@ var Analyzer = &analyzer.Analyzer{
 	Tags:     []string{"memory", "leak", "retain-cycle", "blocks"},
 	Since:    "0.1.0",
 	Requires: []*analyzer.Analyzer{ownergraph.Analyzer},
-	Run:      run,
+	Options: []analyzer.OptionDoc{
+		{Name: optMaxLength, Type: analyzer.OptionInt, Default: model.DefaultMaxCycleLength,
+			Doc: "the longest cycle reported, in references (10 as in FBRetainCycleDetector; 0 or less: no bound)"},
+		{Name: optClasses, Type: analyzer.OptionBool, Default: true,
+			Doc: "also report cycles between classes found from the declared types of strong properties"},
+	},
+	Run: run,
 }
 
-// Options (configuration, per rule):
-//
-//	maxlength: the longest cycle reported, in references (default 10, as
-//	           FBRetainCycleDetector; 0 or less: no bound)
-//	classes:   report cycles between classes by declared property types
-//	           (default true)
+// The rule's options (Analyzer.Options).
 const (
 	optMaxLength = "maxlength"
 	optClasses   = "classes"
@@ -52,8 +53,8 @@ const maxClassCycle = 3
 
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[ownergraph.Analyzer].(*ownergraph.Result)
-	maxLen := intOption(pass.Options, optMaxLength, model.DefaultMaxCycleLength)
-	classes := boolOption(pass.Options, optClasses, true)
+	maxLen := pass.IntOption(optMaxLength)
+	classes := pass.BoolOption(optClasses)
 	r := &reporter{res: res, g: res.Graph}
 	var stmts, classLevel []*finding
 	for _, c := range r.g.Cycles(maxLen) {
@@ -513,23 +514,4 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func intOption(opts map[string]any, name string, def int) int {
-	switch v := opts[name].(type) {
-	case int:
-		return v
-	case int64:
-		return int(v)
-	case float64:
-		return int(v)
-	}
-	return def
-}
-
-func boolOption(opts map[string]any, name string, def bool) bool {
-	if v, ok := opts[name].(bool); ok {
-		return v
-	}
-	return def
 }

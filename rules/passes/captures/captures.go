@@ -19,11 +19,25 @@ import (
 
 // Analyzer is the captures pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Name:       "captures",
-	Doc:        "captures: resolves what each block literal captures and how",
+	Name: "captures",
+	Doc:  "captures: resolves what each block literal captures and how",
+	Options: []analyzer.OptionDoc{
+		{Name: OptWeakifyMacros, Type: analyzer.OptionStrings,
+			Doc: "project macros used like @weakify: NAME(self) before a block makes the block capture a weak alias of self"},
+		{Name: OptStrongifyMacros, Type: analyzer.OptionStrings,
+			Doc: "project macros used like @strongify: NAME(self) inside a block makes the uses of self after it a strong local"},
+	},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
+
+// The pass's options (Analyzer.Options): names of a project's own
+// weakify/strongify macros, written as calls (`FOO_WEAKIFY(self);`), that
+// behave like libextobjc's @weakify(self) and @strongify(self).
+const (
+	OptWeakifyMacros   = "weakify-macros"
+	OptStrongifyMacros = "strongify-macros"
+)
 
 // Result holds the analysis of every block literal in the linted files.
 type Result struct {
@@ -42,12 +56,17 @@ type Body struct {
 	Method *objcparse.Method // nil for C functions
 	Body   *objcparse.Body
 	Mem    model.Memory
+	// Macros are the body's @weakify/@strongify-like macro uses: those the
+	// parser recognizes and calls of the configured project macros.
+	Macros []*objcparse.Macro
 	// Aliases are the body's variables that stand for self (weakSelf,
 	// strongSelf, @weakify's self_weak_), by name.
 	Aliases map[string]*Alias
 	Blocks  []*Block
 	// Storage resolves where values of this body go.
 	Storage *storage.Context
+
+	names *macroNames
 }
 
 // Where names the body as messages do: "-init", "+shared", "f()".
@@ -191,8 +210,56 @@ var (
 	strongifyMacros = map[string]bool{"strongify": true, "StrongSelf": true, "STRONGSELF": true}
 )
 
+// macroNames are the weakify and strongify macro names of one run: the
+// built-in ones and the configured project macros (calls).
+type macroNames struct {
+	weakify, strongify map[string]bool
+	// calls are the configured names, recognized in calls.
+	calls map[string]bool
+}
+
+func newMacroNames(pass *analyzer.Pass) *macroNames {
+	n := &macroNames{weakify: map[string]bool{}, strongify: map[string]bool{}, calls: map[string]bool{}}
+	for k := range weakifyMacros {
+		n.weakify[k] = true
+	}
+	for k := range strongifyMacros {
+		n.strongify[k] = true
+	}
+	for _, k := range pass.StringsOption(OptWeakifyMacros) {
+		n.weakify[k], n.calls[k] = true, true
+	}
+	for _, k := range pass.StringsOption(OptStrongifyMacros) {
+		n.strongify[k], n.calls[k] = true, true
+	}
+	return n
+}
+
+// macros returns body's macro uses: the parser's, and the calls of the
+// configured project macros as if they were macros (arguments as written).
+func (n *macroNames) macros(body *objcparse.Body) []*objcparse.Macro {
+	if len(n.calls) == 0 {
+		return body.Macros
+	}
+	out := append([]*objcparse.Macro(nil), body.Macros...)
+	for _, c := range body.Calls {
+		if !n.calls[c.Name()] {
+			continue
+		}
+		m := &objcparse.Macro{Name: c.Name(), Scope: c.Scope, Pos: c.Expr.Pos}
+		for _, a := range c.Expr.Args {
+			if a := a.Unparen(); a != nil && a.Kind == objcparse.ExprIdent {
+				m.Args = append(m.Args, a.Name)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 func run(pass *analyzer.Pass) (any, error) {
 	res := &Result{blocks: map[*objcparse.Block]*Block{}}
+	names := newMacroNames(pass)
 	for _, f := range pass.Files {
 		mem := model.ARC
 		if f.MRC {
@@ -201,13 +268,13 @@ func run(pass *analyzer.Pass) (any, error) {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body != nil {
-					res.add(analyze(pass.Index, f, cd.Name, m, m.Body, m.Params, mem))
+					res.add(analyze(pass.Index, names, f, cd.Name, m, m.Body, m.Params, mem))
 				}
 			}
 		}
 		for _, fn := range f.Functions {
 			if fn.Body != nil {
-				res.add(analyze(pass.Index, f, "", nil, fn.Body, fn.Params, mem))
+				res.add(analyze(pass.Index, names, f, "", nil, fn.Body, fn.Params, mem))
 			}
 		}
 	}
@@ -222,9 +289,9 @@ func (r *Result) add(b *Body) {
 }
 
 // analyze resolves the captures of every block in one body.
-func analyze(ix *analyzer.Index, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
+func analyze(ix *analyzer.Index, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
 	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem, Aliases: map[string]*Alias{},
-		Storage: storage.NewContext(ix, f, class, m, body, params)}
+		Storage: storage.NewContext(ix, f, class, m, body, params), Macros: names.macros(body), names: names}
 	b.findAliases()
 	for _, blk := range body.Blocks {
 		b.Blocks = append(b.Blocks, b.captures(blk, params))
@@ -246,8 +313,8 @@ func (b *Body) findAliases() {
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
 		}
 	}
-	for _, mc := range b.Body.Macros {
-		if !weakifyMacros[mc.Name] {
+	for _, mc := range b.Macros {
+		if !b.names.weakify[mc.Name] {
 			continue
 		}
 		for _, arg := range mc.Args {
@@ -264,8 +331,8 @@ func (b *Body) findAliases() {
 
 // weakified reports whether the body weakifies the variable arg.
 func (b *Body) weakified(arg string) bool {
-	for _, mc := range b.Body.Macros {
-		if weakifyMacros[mc.Name] {
+	for _, mc := range b.Macros {
+		if b.names.weakify[mc.Name] {
 			for _, a := range mc.Args {
 				if a == arg {
 					return true
@@ -312,8 +379,8 @@ func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
 	}
 	// @strongify(x) inside the block reads x_weak_, declared by an
 	// enclosing @weakify(x): the block captures that weak variable.
-	for _, mc := range b.Body.Macros {
-		if !strongifyMacros[mc.Name] || !inside(mc.Scope) {
+	for _, mc := range b.Macros {
+		if !b.names.strongify[mc.Name] || !inside(mc.Scope) {
 			continue
 		}
 		for _, arg := range mc.Args {
@@ -431,8 +498,8 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 // strongifiedInside reports whether a @strongify(self) inside blk (or a
 // block nested in it that contains the use) precedes the use at pos.
 func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, pos token.Pos) bool {
-	for _, mc := range b.Body.Macros {
-		if strongifyMacros[mc.Name] && inside(mc.Scope) && mc.Pos < pos {
+	for _, mc := range b.Macros {
+		if b.names.strongify[mc.Name] && inside(mc.Scope) && mc.Pos < pos {
 			for _, a := range mc.Args {
 				if a == "self" {
 					return true
@@ -446,8 +513,8 @@ func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, po
 // strongifiedOutside returns the @strongify(self) of a block enclosing blk
 // that precedes the use at pos, or nil.
 func (b *Body) strongifiedOutside(blk *objcparse.Block, pos token.Pos) *objcparse.Macro {
-	for _, mc := range b.Body.Macros {
-		if !strongifyMacros[mc.Name] || mc.Scope < 0 || mc.Pos >= pos || !enclosing(b.Body, mc.Scope, blk) {
+	for _, mc := range b.Macros {
+		if !b.names.strongify[mc.Name] || mc.Scope < 0 || mc.Pos >= pos || !enclosing(b.Body, mc.Scope, blk) {
 			continue
 		}
 		for _, a := range mc.Args {

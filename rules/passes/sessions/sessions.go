@@ -17,11 +17,19 @@ import (
 
 // Analyzer is the sessions pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Name:       "sessions",
-	Doc:        "sessions: finds session and session-manager creations, their storage and invalidation",
+	Name: "sessions",
+	Doc:  "sessions: finds session and session-manager creations, their storage and invalidation",
+	Options: []analyzer.OptionDoc{
+		{Name: OptSessionManagers, Type: analyzer.OptionStrings,
+			Doc: "classes that, like AFURLSessionManager, own an NSURLSession with themselves as its delegate; their subclasses count too"},
+	},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
+
+// OptSessionManagers is the pass's option (Analyzer.Options) naming extra
+// session manager classes, added to model.SessionManagerClasses.
+const OptSessionManagers = "session-managers"
 
 // Result lists the creation sites in the linted files, in file order.
 type Result struct {
@@ -64,6 +72,7 @@ type Site struct {
 func run(pass *analyzer.Pass) (any, error) {
 	res := &Result{}
 	ix := pass.Index
+	managers := append(append([]string(nil), model.SessionManagerClasses...), pass.StringsOption(OptSessionManagers)...)
 	once := map[string]bool{}
 	onceOf := func(cls *analyzer.Class) bool {
 		v, ok := once[cls.Name]
@@ -80,7 +89,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					continue
 				}
 				sc := storage.NewContext(ix, f, cd.Name, m, m.Body, m.Params)
-				res.Sites = append(res.Sites, sites(sc, onceOf, cd.Name, methodName(m), m.ClassMethod)...)
+				res.Sites = append(res.Sites, sites(sc, managers, onceOf, cd.Name, methodName(m), m.ClassMethod)...)
 			}
 		}
 		for _, fn := range f.Functions {
@@ -88,7 +97,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				continue
 			}
 			sc := storage.NewContext(ix, f, "", nil, fn.Body, fn.Params)
-			res.Sites = append(res.Sites, sites(sc, onceOf, "", fn.Name+"()", false)...)
+			res.Sites = append(res.Sites, sites(sc, managers, onceOf, "", fn.Name+"()", false)...)
 		}
 	}
 	return res, nil
@@ -101,15 +110,17 @@ func methodName(m *objcparse.Method) string {
 	return "-" + m.Selector
 }
 
-// sites finds the creations in one body and completes them.
-func sites(sc *storage.Context, onceOf func(*analyzer.Class) bool, class, where string, classMethod bool) []*Site {
+// sites finds the creations in one body and completes them; managers are
+// the session manager classes (model.SessionManagerClasses and the
+// configured ones).
+func sites(sc *storage.Context, managers []string, onceOf func(*analyzer.Class) bool, class, where string, classMethod bool) []*Site {
 	var out []*Site
 	self := ""
 	if classMethod {
 		self = class
 	}
 	for _, s := range sc.Body.Sends {
-		c, ok := model.SessionCreated(s.Expr, self, sc.Index.IsKindOfAny)
+		c, ok := model.SessionCreatedAmong(s.Expr, self, sc.Index.IsKindOfAny, managers)
 		if !ok {
 			continue
 		}
