@@ -16,7 +16,16 @@
 //   - value kinds (SEMANTICS §6): whether an NSString or NSNumber value is
 //     a constant, a tagged pointer or a heap object, with a human reason
 //     ([TaggedString], [ClassifyStringCreation], [ClassifyNumberLiteral],
-//     [ClassifyNumberCreation]).
+//     [ClassifyNumberCreation], [ClassifyValue]);
+//   - API knowledge tables: URL sessions and managers (§5: [SessionCreated],
+//     [Invalidates]), how APIs keep block arguments ([FunctionArgUse],
+//     [SelectorArgUse], [AssociationRetains]), timers and display links (§4),
+//     notification and KVO observers (§7), concurrency sources and locks
+//     (§6), delegate-like properties ([DelegateLike]), the init method
+//     family ([IsInitSelector]);
+//   - the ownership graph and its cycle search ([Graph]: strongly connected
+//     components, the shortest cycle through each node, de-duplicated by
+//     rotation).
 //
 // The package imports objcparse only for its fact types (Type, Property,
 // Synthesize). Every function accepts any input, including nil and empty

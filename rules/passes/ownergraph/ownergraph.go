@@ -71,8 +71,8 @@ type NodeInfo struct {
 	Block *captures.Block
 	// Body is the method or function a block or local belongs to.
 	Body *captures.Body
-	// Var is the variable of a model.NodeLocal (nil for parameters of
-	// methods, whose declaration has no position).
+	// Var is the variable of a model.NodeLocal. For parameters of methods
+	// it is set but has no position (Var.Pos is NoPos).
 	Var *objcparse.Var
 	// Cancelled is where the object is cancelled or invalidated outside
 	// -dealloc, or token.NoPos: a dispatch source (dispatch_source_cancel
