@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -64,6 +65,9 @@ type Config struct {
 	// HeaderPaths are directories (relative to Root) searched for quoted
 	// imports when only files are named (single-file mode).
 	HeaderPaths []string
+	// Cache, when set, reuses the facts of unchanged files from earlier
+	// runs (a long-lived process such as the LSP server).
+	Cache *FileCache
 	// Progress, when set, is called after each file is parsed with the
 	// number of files done and the total. It is called from the parsing
 	// goroutines, one call at a time.
@@ -249,6 +253,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		sources = withImports(sources, root, skip, cfg)
 	}
 	fset := token.NewFileSet()
+	if cfg.Cache != nil {
+		fset = cfg.Cache.fileSet()
+	}
 	results, sources, err := parseAll(ctx, fset, sources, cfg)
 	if err != nil {
 		return nil, err
@@ -391,7 +398,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		p := objcparse.NewParser()
 		return func(i int) {
-			out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay)
+			out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay, cfg.Cache)
 			if cfg.Progress != nil {
 				mu.Lock()
 				done++
@@ -468,7 +475,7 @@ func readSource(s source, maxSize int64, overlay map[string][]byte) ([]byte, err
 	return src, nil
 }
 
-func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64, overlay map[string][]byte) (res parsed) {
+func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64, overlay map[string][]byte, cache *FileCache) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
@@ -478,16 +485,24 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcpa
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}
 	}
+	if cache != nil {
+		if f, lines, ok := cache.get(s.path, src); ok {
+			return parsed{file: f, lines: lines}
+		}
+	}
 	// token.FileSet is safe for concurrent use; files get bases in
 	// whatever order workers reach them, which does not affect output
 	// (diagnostics are sorted by file name and line).
 	f, err := p.Parse(fset, s.path, src, objcparse.Options{Macros: macros})
-	lines := strings.Count(string(src), "\n")
+	lines := bytes.Count(src, []byte("\n"))
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		lines++
 	}
 	if err != nil {
 		return parsed{file: f, lines: lines, err: err}
+	}
+	if cache != nil {
+		cache.put(fset, s.path, src, f, lines)
 	}
 	return parsed{file: f, lines: lines}
 }

@@ -117,6 +117,11 @@ type server struct {
 	running string               // URI being linted by the worker, or ""
 	cancel  context.CancelFunc   // cancels the running lint
 	wake    chan struct{}        // tells the worker that pending changed
+
+	// cache keeps the facts of unchanged files (the headers a document
+	// imports) between lints, so that re-linting an edited buffer parses
+	// only the buffer.
+	cache *analyzer.FileCache
 }
 
 // document is an open text document.
@@ -149,6 +154,7 @@ func newServer(out io.Writer, opts Options) *server {
 		log:      log.New(w, "objcleak lsp: ", log.LstdFlags),
 		docs:     map[string]*document{},
 		pending:  map[string]time.Time{},
+		cache:    analyzer.NewFileCache(),
 		wake:     make(chan struct{}, 1),
 	}
 }

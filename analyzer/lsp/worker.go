@@ -184,6 +184,7 @@ func (s *server) lint(j *job) ([]Diagnostic, error) {
 		KnownRules:  s.opts.KnownRules,
 		HeaderPaths: s.opts.HeaderPaths,
 		Overlay:     j.overlay,
+		Cache:       s.cache,
 	}
 	if s.opts.Configure != nil {
 		if err := s.opts.Configure(cfg); err != nil {

@@ -1,0 +1,91 @@
+package analyzer_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/objcleak/objcleak/analyzer"
+)
+
+func TestFileCacheReusesUnchangedFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"App/Feed.m": "#import \"Feed.h\"\n@implementation Feed\n- (void)run {\n    [self leak];\n}\n@end\n",
+		"App/Feed.h": "@interface Feed : NSObject\n@end\n",
+	})
+	feed := filepath.Join(dir, "App", "Feed.m")
+	cache := analyzer.NewFileCache()
+	load := func(buf string) *analyzer.Project {
+		t.Helper()
+		pr, err := analyzer.Load(context.Background(), &analyzer.Config{Paths: []string{feed}, Root: dir, Cache: cache,
+			Overlay: map[string][]byte{feed: []byte(buf)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	src, _ := os.ReadFile(feed)
+	a := load(string(src))
+	b := load("// edited\n" + string(src))
+	header := func(pr *analyzer.Project) any { return pr.Index.Class("Feed").DeclsOf(1)[0].File }
+	if header(a) != header(b) {
+		t.Error("the unchanged header was parsed again")
+	}
+	if a.Files[0] == b.Files[0] {
+		t.Error("the edited buffer was not parsed again")
+	}
+	c := load(string(src))
+	if c.Files[0] == b.Files[0] {
+		t.Error("the buffer changed back, but the cached facts of the edit were used")
+	}
+	// Findings are the same with and without the cache.
+	run := func(cache *analyzer.FileCache) []string {
+		res, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{feed}, Root: dir, Cache: cache, Analyzers: []*analyzer.Analyzer{sends}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range res.Diagnostics {
+			p := res.Fset.Position(d.Pos)
+			out = append(out, fmt.Sprintf("%s:%d:%d %s", filepath.Base(p.Filename), p.Line, p.Column, d.Message))
+		}
+		return out
+	}
+	if x, y := run(nil), run(cache); !reflect.DeepEqual(x, y) || len(x) != 1 {
+		t.Errorf("findings without cache %q, with cache %q", x, y)
+	}
+}
+
+// BenchmarkCachedRelint measures re-linting an edited buffer whose headers
+// are cached, as the LSP server does on every change. Set
+// OBJCLEAK_BENCH_FILE to a .m file of a real project.
+func BenchmarkCachedRelint(b *testing.B) {
+	file := os.Getenv("OBJCLEAK_BENCH_FILE")
+	if file == "" {
+		b.Skip("set OBJCLEAK_BENCH_FILE to a .m file of a real project")
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cache := analyzer.NewFileCache()
+	cfg := func(i int) *analyzer.Config {
+		return &analyzer.Config{Paths: []string{file}, Root: os.Getenv("OBJCLEAK_BENCH_ROOT"), Cache: cache, Analyzers: []*analyzer.Analyzer{sends},
+			Overlay: map[string][]byte{file: append([]byte(fmt.Sprintf("// edit %d\n", i)), src...)}}
+	}
+	start := time.Now()
+	if _, err := analyzer.Run(context.Background(), cfg(-1)); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("first run (cold cache): %v", time.Since(start))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := analyzer.Run(context.Background(), cfg(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
