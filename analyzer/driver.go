@@ -245,18 +245,25 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		skip = DefaultSkipDirs
 	}
 	sources, err := discover(cfg.Paths, skip, cfg.Overlay)
+	contents := cfg.Overlay // file contents known without reading the disk
 	if err != nil {
 		return nil, err
 	}
 	sources = filterSources(sources, root, cfg)
 	if singleFileMode(sources) {
-		sources = withImports(sources, root, skip, cfg)
+		// Single-file mode reads few files, each three times otherwise
+		// (imports, macro scan, parse): keep what was read.
+		contents = make(map[string][]byte, len(cfg.Overlay))
+		for k, v := range cfg.Overlay {
+			contents[k] = v
+		}
+		sources = withImports(sources, root, skip, cfg, contents)
 	}
 	fset := token.NewFileSet()
 	if cfg.Cache != nil {
 		fset = cfg.Cache.fileSet()
 	}
-	results, sources, err := parseAll(ctx, fset, sources, cfg)
+	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +380,7 @@ func severityOf(cfg *Config, rule string) Severity {
 
 // parseAll parses sources in parallel, one parser per worker, keeping the
 // input order. Only the facts are kept; trees are closed by objcparse.
-func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Config) ([]parsed, []source, error) {
+func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Config, contents map[string][]byte) ([]parsed, []source, error) {
 	jobs := cfg.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -385,7 +392,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	// The project's own #defines are scanned first (prefix headers too):
 	// the pre-pass uses them in every file.
 	macros := objcparse.NewMacros()
-	scanSources(ctx, all, macros, jobs, maxSize, cfg.Overlay)
+	scanSources(ctx, all, macros, jobs, maxSize, contents)
 	var sources []source
 	for _, s := range all {
 		if !s.macrosOnly {
@@ -398,7 +405,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		p := objcparse.NewParser()
 		return func(i int) {
-			out[i] = parseOne(p, fset, sources[i], macros, maxSize, cfg.Overlay, cfg.Cache)
+			out[i] = parseOne(p, fset, sources[i], macros, maxSize, contents, cfg.Cache)
 			if cfg.Progress != nil {
 				mu.Lock()
 				done++

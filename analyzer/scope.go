@@ -130,8 +130,10 @@ func singleFileMode(sources []source) bool {
 // sibling header. A quoted name is resolved next to the importing file,
 // then in cfg.HeaderPaths, then by file name anywhere in the project below
 // root (skipping skipDirs), the way Xcode's header maps find project
-// headers.
-func withImports(sources []source, root string, skipDirs []string, cfg *Config) []source {
+// headers. The contents it reads are recorded in contents (which holds
+// the overlay already), so that scanning and parsing do not read the files
+// again.
+func withImports(sources []source, root string, skipDirs []string, cfg *Config, contents map[string][]byte) []source {
 	seen := map[string]bool{}
 	for _, s := range sources {
 		seen[filepath.Clean(s.path)] = true
@@ -174,10 +176,11 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config) 
 				next = append(next, sib)
 			}
 		}
-		src, err := readSource(s, DefaultMaxFileSize, cfg.Overlay)
+		src, err := readSource(s, DefaultMaxFileSize, contents)
 		if err != nil {
 			continue
 		}
+		contents[s.path] = src
 		for _, name := range quotedImports(src) {
 			if p := resolve(s.path, name); p != "" {
 				next = append(next, p)

@@ -140,8 +140,8 @@ func createdClass(e *objcparse.Expr, self string) (string, bool) {
 	case managerFactories[e.Name] || strings.HasPrefix(e.Name, "sessionWithConfiguration"):
 		return className(recv)
 	case IsInitSelector(e.Name):
-		if recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" {
-			return className(recv.X.Unparen())
+		if cls, ok := AllocatedClass(e, self); ok && (cls == self || cls[0] >= 'A' && cls[0] <= 'Z') {
+			return cls, true
 		}
 	}
 	return "", false
@@ -217,4 +217,30 @@ func IsInitSelector(sel string) bool {
 	}
 	rest := sel[len("init"):]
 	return rest == "" || rest[0] < 'a' || rest[0] > 'z'
+}
+
+// AllocatedClass returns the class named by the receiver of `[C new]` or
+// `[[C alloc] init…]` (any init-family selector). A `self` receiver stands
+// for the class self names (in a class method of that class); with self
+// empty it is not a class.
+func AllocatedClass(e *objcparse.Expr, self string) (string, bool) {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprMessage {
+		return "", false
+	}
+	recv := e.X.Unparen()
+	switch {
+	case e.Name == "new":
+	case IsInitSelector(e.Name) && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc":
+		recv = recv.X.Unparen()
+	default:
+		return "", false
+	}
+	if recv == nil || recv.Kind != objcparse.ExprIdent || recv.Name == "" {
+		return "", false
+	}
+	if recv.Name == "self" {
+		return self, self != ""
+	}
+	return recv.Name, true
 }

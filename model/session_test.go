@@ -79,3 +79,26 @@ func TestInvalidates(t *testing.T) {
 		}
 	}
 }
+
+func TestAllocatedClass(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		e     *objcparse.Expr
+		self  string
+		class string
+	}{
+		{"new", send(ident("Feed"), "new"), "", "Feed"},
+		{"alloc init", send(send(ident("Feed"), "alloc"), "initWithName:", ident("n")), "", "Feed"},
+		{"private init", send(send(ident("_Feed"), "alloc"), "_init"), "", "_Feed"},
+		{"self in a class method", send(send(ident("self"), "alloc"), "init"), "Feed", "Feed"},
+		{"self elsewhere", send(ident("self"), "new"), "", ""},
+		{"not init family", send(send(ident("Feed"), "alloc"), "initialize"), "", ""},
+		{"init without alloc", send(ident("feed"), "init"), "", ""},
+		{"factory", send(ident("Feed"), "feed"), "", ""},
+	} {
+		cls, ok := AllocatedClass(tc.e, tc.self)
+		if ok != (tc.class != "") || cls != tc.class {
+			t.Errorf("%s: AllocatedClass = %q, %v; want %q", tc.name, cls, ok, tc.class)
+		}
+	}
+}

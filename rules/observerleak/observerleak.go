@@ -55,7 +55,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			if blk == nil {
 				continue
 			}
-			cp, ok := blk.SelfStrongPastMacros()
+			cp, ok := blk.SelfStrong()
 			if !ok {
 				continue
 			}

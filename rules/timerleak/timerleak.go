@@ -146,7 +146,7 @@ func keepsSelf(ix *analyzer.Index, body *captures.Body, c model.TimerCreation) (
 	}
 	for _, e := range []*objcparse.Expr{c.Block, c.UserInfo} {
 		if blk := body.BlockOf(e); blk != nil {
-			if cp, ok := blk.SelfStrongPastMacros(); ok {
+			if cp, ok := blk.SelfStrong(); ok {
 				via := "self"
 				switch {
 				case cp.Kind == captures.CaptureIvar:

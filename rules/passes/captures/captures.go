@@ -193,23 +193,6 @@ func (b *Block) WeakSelf() (Capture, bool) {
 	return Capture{}, false
 }
 
-// WeakSelfNames are the variable names that announce a weak alias of self.
-// A variable so named that is not weak is a FakeWeakSelf.
-var weakSelfNames = map[string]bool{
-	"weakself": true, "wself": true, "weak_self": true, "weakthis": true, "ws": true, "welf": true,
-}
-
-func looksWeakSelf(name string) bool {
-	return weakSelfNames[strings.ToLower(name)]
-}
-
-// weakifyMacros and strongifyMacros are libextobjc/ReactiveObjC's macros
-// and common look-alikes.
-var (
-	weakifyMacros   = map[string]bool{"weakify": true, "unsafeify": true, "WeakSelf": true, "WEAKSELF": true}
-	strongifyMacros = map[string]bool{"strongify": true, "StrongSelf": true, "STRONGSELF": true}
-)
-
 // macroNames are the weakify and strongify macro names of one run: the
 // built-in ones and the configured project macros (calls).
 type macroNames struct {
@@ -218,12 +201,25 @@ type macroNames struct {
 	calls map[string]bool
 }
 
+// isWeakify and isStrongify say whether a macro (or a call taken for one)
+// is a weakify or strongify macro: built in, configured, or a project
+// look-alike (model.MacroLookalike).
+func (n *macroNames) isWeakify(name string) bool {
+	w, _ := model.MacroLookalike(name)
+	return n.weakify[name] || w
+}
+
+func (n *macroNames) isStrongify(name string) bool {
+	_, s := model.MacroLookalike(name)
+	return n.strongify[name] || s
+}
+
 func newMacroNames(pass *analyzer.Pass) *macroNames {
 	n := &macroNames{weakify: map[string]bool{}, strongify: map[string]bool{}, calls: map[string]bool{}}
-	for k := range weakifyMacros {
+	for k := range model.WeakifyMacros {
 		n.weakify[k] = true
 	}
-	for k := range strongifyMacros {
+	for k := range model.StrongifyMacros {
 		n.strongify[k] = true
 	}
 	for _, k := range pass.StringsOption(OptWeakifyMacros) {
@@ -238,12 +234,10 @@ func newMacroNames(pass *analyzer.Pass) *macroNames {
 // macros returns body's macro uses: the parser's, and the calls of the
 // configured project macros as if they were macros (arguments as written).
 func (n *macroNames) macros(body *objcparse.Body) []*objcparse.Macro {
-	if len(n.calls) == 0 {
-		return body.Macros
-	}
 	out := append([]*objcparse.Macro(nil), body.Macros...)
 	for _, c := range body.Calls {
-		if !n.calls[c.Name()] {
+		weak, strong := model.MacroLookalike(c.Name())
+		if !n.calls[c.Name()] && !weak && !strong {
 			continue
 		}
 		m := &objcparse.Macro{Name: c.Name(), Scope: c.Scope, Pos: c.Expr.Pos}
@@ -309,12 +303,12 @@ func (b *Body) findAliases() {
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: WeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
 		case !weak && init != nil && init.Kind == objcparse.ExprIdent && b.isWeakAlias(init.Name):
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: StrongSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
-		case !weak && looksWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof == "self"):
+		case !weak && model.LooksLikeWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof == "self"):
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
 		}
 	}
 	for _, mc := range b.Macros {
-		if !b.names.weakify[mc.Name] {
+		if !b.names.isWeakify(mc.Name) {
 			continue
 		}
 		for _, arg := range mc.Args {
@@ -332,7 +326,7 @@ func (b *Body) findAliases() {
 // weakified reports whether the body weakifies the variable arg.
 func (b *Body) weakified(arg string) bool {
 	for _, mc := range b.Macros {
-		if b.names.weakify[mc.Name] {
+		if b.names.isWeakify(mc.Name) {
 			for _, a := range mc.Args {
 				if a == arg {
 					return true
@@ -380,7 +374,7 @@ func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
 	// @strongify(x) inside the block reads x_weak_, declared by an
 	// enclosing @weakify(x): the block captures that weak variable.
 	for _, mc := range b.Macros {
-		if !b.names.strongify[mc.Name] || !inside(mc.Scope) {
+		if !b.names.isStrongify(mc.Name) || !inside(mc.Scope) {
 			continue
 		}
 		for _, arg := range mc.Args {
@@ -499,7 +493,7 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 // block nested in it that contains the use) precedes the use at pos.
 func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, pos token.Pos) bool {
 	for _, mc := range b.Macros {
-		if b.names.strongify[mc.Name] && inside(mc.Scope) && mc.Pos < pos {
+		if b.names.isStrongify(mc.Name) && inside(mc.Scope) && mc.Pos < pos {
 			for _, a := range mc.Args {
 				if a == "self" {
 					return true
@@ -514,7 +508,7 @@ func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, po
 // that precedes the use at pos, or nil.
 func (b *Body) strongifiedOutside(blk *objcparse.Block, pos token.Pos) *objcparse.Macro {
 	for _, mc := range b.Macros {
-		if !b.names.strongify[mc.Name] || mc.Scope < 0 || mc.Pos >= pos || !enclosing(b.Body, mc.Scope, blk) {
+		if !b.names.isStrongify(mc.Name) || mc.Scope < 0 || mc.Pos >= pos || !enclosing(b.Body, mc.Scope, blk) {
 			continue
 		}
 		for _, a := range mc.Args {

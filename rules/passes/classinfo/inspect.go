@@ -55,14 +55,6 @@ func (in *inspector) unreadable(c *analyzer.Class) []string {
 	return notes
 }
 
-// knownRoots are the classes outside the project whose instances are isa only.
-var knownRoots = map[string]bool{"NSObject": true, "NSProxy": true}
-
-// nsObjectProperties are the properties of the NSObject protocol, which
-// every class outside the project that a project class derives from is
-// assumed to adopt: a redeclaration in a project class is not synthesized.
-var nsObjectProperties = map[string]bool{"hash": true, "superclass": true, "description": true, "debugDescription": true}
-
 // inspector holds what is shared by the classes of one chain.
 type inspector struct {
 	ix       *analyzer.Index
@@ -120,8 +112,8 @@ func (in *inspector) chain(c *analyzer.Class) (start int, supers []Superclass, n
 		if in.ix.Class(names[n-1]) == nil {
 			project = n - 1
 			out := names[n-1]
-			supers[n-1] = Superclass{Name: out, IvarStart: 0, IvarEnd: model.WordSize, Assumed: !knownRoots[out]}
-			if !knownRoots[out] {
+			supers[n-1] = Superclass{Name: out, IvarStart: 0, IvarEnd: model.WordSize, Assumed: !model.IsaOnlyRoots[out]}
+			if !model.IsaOnlyRoots[out] {
 				notes = append(notes, fmt.Sprintf("%s is not in the project: its instance is assumed to be isa only (8 bytes); "+
 					"the real class is larger, so the offsets and slot indexes shown are too small by its extra size "+
 					"(the layout bytes count from the first ivar word and stay right when it ends on a word boundary)", out))
@@ -426,7 +418,7 @@ func (in *inspector) superclassDeclares(c *analyzer.Class, prop string) bool {
 	if len(supers) == 0 {
 		return false
 	}
-	if nsObjectProperties[prop] {
+	if model.NSObjectProtocolProperties[prop] {
 		return true
 	}
 	if in.ix.Class(supers[0]) == nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 // ref is what one property or ivar of a class is, after combining its
@@ -136,42 +137,7 @@ func (b *builder) chain(class string) []*analyzer.Class {
 // propertyForIvar returns the property of class (or a project superclass)
 // whose synthesized ivar is ivar.
 func (b *builder) propertyForIvar(class, ivar string) (string, bool) {
-	for _, c := range b.chain(class) {
-		var synth []*objcparse.Synthesize
-		for _, d := range c.DeclsOf(objcparse.DeclImplementation) {
-			synth = append(synth, d.Synthesize...)
-		}
-		for _, d := range c.Decls {
-			for _, p := range d.Properties {
-				if iv, ok := model.SynthesizedIvar(p.Name, synth); ok && iv == ivar {
-					return p.Name, true
-				}
-			}
-		}
-		// Protocol properties need an explicit @synthesize.
-		for _, s := range synth {
-			if iv, ok := model.SynthesizedIvar(s.Property, synth); ok && iv == ivar {
-				return s.Property, true
-			}
-		}
-	}
-	return "", false
-}
-
-// genericProtocols are adopted by almost every class; `id<NSCopying>`
-// says nothing about which object a reference holds.
-var genericProtocols = map[string]bool{
-	"NSObject": true, "NSCopying": true, "NSMutableCopying": true, "NSCoding": true,
-	"NSSecureCoding": true, "NSFastEnumeration": true,
-}
-
-// collectionClasses hold their elements strongly; the element type comes
-// from the lightweight generic (the last type argument for dictionaries:
-// the values).
-var collectionClasses = map[string]bool{
-	"NSArray": true, "NSMutableArray": true, "NSSet": true, "NSMutableSet": true,
-	"NSOrderedSet": true, "NSMutableOrderedSet": true, "NSDictionary": true,
-	"NSMutableDictionary": true, "NSCache": true,
+	return storage.PropertyForIvar(b.chain(class), ivar)
 }
 
 // target is a class an object reference may point to.
@@ -199,7 +165,7 @@ func (b *builder) targets(t objcparse.Type) []target {
 		switch {
 		case name == "id":
 			for _, p := range typeArgs(text) {
-				if genericProtocols[p] {
+				if model.GenericProtocols[p] {
 					continue
 				}
 				for _, c := range b.adopters[p] {
@@ -210,7 +176,7 @@ func (b *builder) targets(t objcparse.Type) []target {
 			for _, c := range b.withSubclasses(name) {
 				add(c, element)
 			}
-		case collectionClasses[name] && !element:
+		case model.StrongCollections[name] && !element:
 			args := typeArgs(text)
 			if len(args) == 0 {
 				return
@@ -403,7 +369,7 @@ func (b *builder) classEdges(from model.NodeID, class, name string, own model.Ow
 // both ways, which the declarations do not say.
 func (b *builder) recursiveType(class string, t objcparse.Type) bool {
 	name, text := t.Name, t.Text
-	if collectionClasses[name] {
+	if model.StrongCollections[name] {
 		args := typeArgs(text)
 		if len(args) == 0 {
 			return false

@@ -285,15 +285,6 @@ func createdOnce(ix *analyzer.Index, cls *analyzer.Class) bool {
 // createsInstance recognizes [[C alloc] init…], [C new] and, in a class
 // method of C, [[self alloc] init…] / [self new].
 func createsInstance(e *objcparse.Expr, class, self string) bool {
-	recv := e.X.Unparen()
-	isClass := func(r *objcparse.Expr) bool {
-		return r.IsIdent(class) || (self == class && r.IsIdent("self"))
-	}
-	switch {
-	case e.Name == "new":
-		return isClass(recv)
-	case model.IsInitSelector(e.Name):
-		return recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && isClass(recv.X.Unparen())
-	}
-	return false
+	cls, ok := model.AllocatedClass(e, self)
+	return ok && cls == class
 }

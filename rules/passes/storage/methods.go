@@ -139,7 +139,6 @@ func ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
 			return "the application delegate", true
 		}
 	}
-	isClass := func(e *objcparse.Expr) bool { return e.IsIdent(class) || e.IsIdent("self") }
 	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
 		for _, m := range d.Methods {
 			if m.Body == nil || !m.ClassMethod {
@@ -147,10 +146,8 @@ func ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
 			}
 			c := NewContext(ix, d.File, class, m, m.Body, m.Params)
 			for _, s := range m.Body.Sends {
-				e, recv := s.Expr, s.Expr.X.Unparen()
-				created := (e.Name == "new" && isClass(recv)) ||
-					(model.IsInitSelector(e.Name) && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && isClass(recv.X))
-				if created && c.Of(e, s.Scope).Kind == Shared {
+				// In a class method of class, self is class.
+				if cls, ok := model.AllocatedClass(s.Expr, class); ok && cls == class && c.Of(s.Expr, s.Scope).Kind == Shared {
 					return "a singleton (+" + m.Selector + ")", true
 				}
 			}

@@ -356,14 +356,31 @@ func (c *Context) propertyForIvar(ivar string) (string, bool) {
 	if cls == nil {
 		return "", false
 	}
-	var synth []*objcparse.Synthesize
-	for _, d := range cls.DeclsOf(objcparse.DeclImplementation) {
-		synth = append(synth, d.Synthesize...)
-	}
-	for _, d := range cls.Decls {
-		for _, p := range d.Properties {
-			if iv, ok := model.SynthesizedIvar(p.Name, synth); ok && iv == ivar {
-				return p.Name, true
+	return PropertyForIvar([]*analyzer.Class{cls}, ivar)
+}
+
+// PropertyForIvar returns the property whose synthesized ivar is ivar,
+// looking through classes in order (a class, or a class and its project
+// superclasses, nearest first). Properties are matched with
+// model.SynthesizedIvar against the implementations' @synthesize lists,
+// including properties from protocols, which only an explicit @synthesize
+// backs with an ivar.
+func PropertyForIvar(classes []*analyzer.Class, ivar string) (string, bool) {
+	for _, c := range classes {
+		var synth []*objcparse.Synthesize
+		for _, d := range c.DeclsOf(objcparse.DeclImplementation) {
+			synth = append(synth, d.Synthesize...)
+		}
+		for _, d := range c.Decls {
+			for _, p := range d.Properties {
+				if iv, ok := model.SynthesizedIvar(p.Name, synth); ok && iv == ivar {
+					return p.Name, true
+				}
+			}
+		}
+		for _, s := range synth {
+			if iv, ok := model.SynthesizedIvar(s.Property, synth); ok && iv == ivar {
+				return s.Property, true
 			}
 		}
 	}
