@@ -4,14 +4,25 @@
 // Diagnostics. The driver (Run) discovers and parses files, builds the
 // project Index, runs analyzers with memoized Requires, applies suppression
 // comments and sorts the findings deterministically.
+//
+// The driver treats the linted tree as untrusted (walk.go): it reads only
+// regular files below Config.Root, follows a symbolic link out of the root
+// only with Config.FollowSymlinks, bounds each file by Config.MaxFileSize
+// and Config.ParseBudget, and reports whatever it does not read under the
+// parse rule. A panic in an analyzer becomes a Diagnostic of the rule
+// "internal"; analyzers that look at files one at a time use
+// Pass.ForEachFile (or Pass.Guard), so that the panic costs only the
+// findings of that file.
 package analyzer
 
 import (
 	"errors"
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/objcleak/objcleak/objcparse"
@@ -81,6 +92,10 @@ type Analyzer struct {
 	Options []OptionDoc
 	// Requires lists analyzers whose results Run needs (Pass.ResultOf).
 	Requires []*Analyzer
+	// Comments is set by an analyzer that reads every comment of a file
+	// (File.Comments). Without one in a run, the driver keeps only the
+	// comments that may be suppression directives, which saves memory.
+	Comments bool
 	// ResultType is the type of the value Run returns, or nil.
 	ResultType reflect.Type
 	// Run performs the analysis.
@@ -139,7 +154,122 @@ type Pass struct {
 
 	// known are the ids of every rule the program knows (Config.KnownRules).
 	known []string
+	// internal records an internal-error diagnostic (rule InternalRuleName),
+	// also for passes, whose Report drops findings; nil outside the driver.
+	internal func(Diagnostic)
+	// relPath shows a file name relative to the root in messages.
+	relPath func(string) string
 }
+
+// ForEachFile calls fn for each of p.Files, in order. A panic in fn does not
+// stop the analysis: it becomes an internal-error diagnostic at that file
+// (rule "internal", naming the analyzer, the file, the panic and where it
+// happened), and ForEachFile goes on with the next file. Analyzers that look
+// at files one at a time use it instead of ranging over p.Files, so that one
+// file that trips a bug costs only that file's findings.
+func (p *Pass) ForEachFile(fn func(f *objcparse.File)) {
+	for _, f := range p.Files {
+		p.Guard(f.Pos, func() { fn(f) })
+	}
+}
+
+// Guard calls fn and reports whether it returned normally. When fn panics,
+// Guard recovers and reports an internal-error diagnostic at pos, in the
+// file that holds pos (see ForEachFile); the analyzer goes on. Use it around
+// the work done for one file, class or method body.
+func (p *Pass) Guard(pos token.Pos, fn func()) (ok bool) {
+	if p.internal == nil {
+		// A Pass made outside the driver (a test, objcleak graph): let
+		// the panic through with its stack.
+		fn()
+		return true
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+			p.reportPanic(pos, r, panicSite())
+		}
+	}()
+	fn()
+	return true
+}
+
+// reportPanic reports the recovered panic value r of this pass at pos.
+func (p *Pass) reportPanic(pos token.Pos, r any, site string) {
+	name := ""
+	if p.Fset != nil && pos.IsValid() {
+		name = p.Fset.Position(pos).Filename
+		if p.relPath != nil {
+			name = p.relPath(name)
+		}
+	}
+	msg := internalMessage(p.Analyzer, name, r, site)
+	p.internal(Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError, Message: msg})
+}
+
+// internalMessage is the one-line message of an internal error: what
+// failed, on which file, the panic and where it happened.
+func internalMessage(a *Analyzer, file string, r any, site string) string {
+	var b strings.Builder
+	b.WriteString("internal error in ")
+	if a != nil && !a.IsRule() {
+		b.WriteString("pass ")
+	}
+	if a != nil {
+		b.WriteString(a.Name)
+	}
+	if file != "" {
+		b.WriteString(" on " + file)
+	}
+	fmt.Fprintf(&b, ": panic: %s", oneLine(fmt.Sprint(r)))
+	if site != "" {
+		b.WriteString(" (at " + site + ")")
+	}
+	if file != "" {
+		b.WriteString("; findings in this file may be missing")
+	} else {
+		b.WriteString("; its findings (and those of the rules that need it) are missing")
+	}
+	b.WriteString("; please report it at " + issuesURL)
+	return b.String()
+}
+
+// issuesURL is where internal errors should be reported.
+const issuesURL = "https://github.com/objcleak/objcleak/issues"
+
+// oneLine keeps the first line of s.
+func oneLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+// panicSite returns where the panic being recovered was raised, as
+// "function (file.go:line)" with the module path trimmed; "" when unknown.
+// It must be called from the deferred function that recovers.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(2, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			fn := strings.TrimPrefix(f.Function, modulePath+"/")
+			return fmt.Sprintf("%s (%s:%d)", fn, filepath.Base(f.File), f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// modulePath is trimmed from function names in internal errors.
+const modulePath = "github.com/objcleak/objcleak"
 
 // knownRules returns the ids of every rule the program knows, sorted.
 func (p *Pass) knownRules() []string { return p.known }

@@ -3,17 +3,16 @@ package analyzer
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"go/token"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
-	"strings"
 	"sync"
+	"time"
 
 	"github.com/objcleak/objcleak/objcparse"
 )
@@ -31,7 +30,10 @@ type Config struct {
 	// Paths are files and directories to lint; empty means ".".
 	Paths []string
 	// Root is the directory output paths are relative to (SARIF
-	// %SRCROOT%); empty means the current directory.
+	// %SRCROOT%). Every path linted must lie in it, so that no output path
+	// leaves it: a path of Paths or HeaderPaths outside it is an
+	// InputError. Empty means the current directory when it contains
+	// every path of Paths, else their nearest common directory.
 	Root string
 	// Analyzers are the rules to run. Their Requires run too.
 	Analyzers []*Analyzer
@@ -41,6 +43,15 @@ type Config struct {
 	SkipDirs []string
 	// MaxFileSize is the largest file parsed, in bytes; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// ParseBudget bounds the time spent parsing one file (tree-sitter and
+	// the extraction of facts); 0 means objcparse.DefaultBudget. A file
+	// over budget is reported under the parse rule and not analyzed.
+	ParseBudget time.Duration
+	// FollowSymlinks follows symbolic links whose target lies outside
+	// Root, and links to directories outside the linted paths. Without
+	// it such links are reported under the parse rule and not read: a
+	// linted tree cannot make objcleak read files elsewhere.
+	FollowSymlinks bool
 	// Severity overrides rules' default severities by rule name.
 	Severity map[string]Severity
 	// Options are per-rule options by rule name.
@@ -68,10 +79,19 @@ type Config struct {
 	// Cache, when set, reuses the facts of unchanged files from earlier
 	// runs (a long-lived process such as the LSP server).
 	Cache *FileCache
+	// DiskCache, when set, reuses the facts of files whose contents were
+	// parsed by an earlier run (see DiskCache).
+	DiskCache *DiskCache
+	// AfterAnalysis, when set, is called once every analyzer has run,
+	// while the facts and the analyzers' results are still in memory: the
+	// CLI's --memprofile writes the heap profile there, at its peak.
+	AfterAnalysis func()
 	// Progress, when set, is called after each file is parsed with the
 	// number of files done and the total. It is called from the parsing
 	// goroutines, one call at a time.
 	Progress func(done, total int)
+	// Shard, when set, lints only the files of one shard (see shard.go).
+	Shard Shard
 }
 
 // An InputError is a problem with the paths the user asked to lint (a
@@ -96,111 +116,28 @@ type source struct {
 	indexOnly bool
 	// explicit marks files named on the command line.
 	explicit bool
+	// foreign marks headers another shard reports (see shard.go).
+	foreign bool
+	// skip, when set, says why the path is not read at all (a symbolic
+	// link not followed, a named pipe): the parse rule reports it.
+	skip *skipError
+	// links decides which symbolic links reading may follow (walk.go).
+	links *linkPolicy
 }
 
 // Discover lists the .h, .m and .mm files below paths, sorted, skipping
 // skipDirs. Explicitly named files are always included. Symbolic links to
 // directories are not followed (no loops); links to files are followed.
+// Paths that cannot be linted (a broken link, a named pipe) are listed too.
 func Discover(paths []string, skipDirs []string) ([]string, error) {
-	files, err := discover(paths, skipDirs, nil)
+	files, err := discover(paths, skipDirs, nil, &linkPolicy{})
 	var out []string
 	for _, s := range files {
-		if !s.macrosOnly {
+		if !s.macrosOnly && (s.skip == nil || !s.skip.dir) {
 			out = append(out, s.path)
 		}
 	}
 	return out, err
-}
-
-func discover(paths []string, skipDirs []string, overlay map[string][]byte) ([]source, error) {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	skip := map[string]bool{}
-	for _, d := range skipDirs {
-		skip[d] = true
-	}
-	seen := map[string]bool{}
-	var out []source
-	add := func(s source) {
-		if !seen[s.path] {
-			seen[s.path] = true
-			out = append(out, s)
-		}
-	}
-	for _, root := range paths {
-		root = filepath.Clean(root)
-		if _, ok := overlay[root]; ok {
-			if objcparse.LangOf(root) == 0 {
-				return nil, &InputError{Path: root, Err: errors.New("not an Objective-C source file (want .h, .m or .mm)")}
-			}
-			add(source{path: root, explicit: true})
-			continue
-		}
-		info, err := os.Stat(root)
-		if err != nil {
-			return nil, &InputError{Path: root, Err: unwrapPathError(err)}
-		}
-		if !info.IsDir() {
-			if objcparse.LangOf(root) == 0 {
-				return nil, &InputError{Path: root, Err: errors.New("not an Objective-C source file (want .h, .m or .mm)")}
-			}
-			add(source{path: root, explicit: true})
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if path == root {
-					return &InputError{Path: root, Err: unwrapPathError(err)}
-				}
-				// An unreadable directory below the root: report it, go on.
-				add(source{path: path, readErr: unwrapPathError(err)})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && skip[d.Name()] {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if objcparse.LangOf(path) == 0 {
-				if strings.EqualFold(filepath.Ext(path), ".pch") && d.Type().IsRegular() {
-					add(source{path: path, macrosOnly: true})
-				}
-				return nil
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				st, err := os.Stat(path)
-				switch {
-				case err != nil:
-					add(source{path: path, readErr: fmt.Errorf("broken symbolic link: %w", unwrapPathError(err))})
-					return nil
-				case st.IsDir():
-					return nil
-				}
-			} else if !d.Type().IsRegular() {
-				return nil
-			}
-			add(source{path: path})
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, nil
-}
-
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // parsed is the outcome of parsing one source.
@@ -227,24 +164,25 @@ type Project struct {
 	// Unparsed holds the start of the first unreadable range of each file
 	// that has one.
 	Unparsed []token.Pos
+
+	foreign map[string]bool // headers another shard reports (shard.go)
 }
 
 // Load discovers and parses the files of cfg.Paths and indexes them. It
 // runs no analyzer; `objcleak inspect` and Run use it.
 func Load(ctx context.Context, cfg *Config) (*Project, error) {
-	root := cfg.Root
-	if root == "" {
-		root = "."
-	}
-	root, err := filepath.Abs(root)
+	root, err := projectRoot(cfg)
 	if err != nil {
-		return nil, &InputError{Path: cfg.Root, Err: err}
+		return nil, err
+	}
+	if err := cfg.Shard.Validate(); err != nil {
+		return nil, err
 	}
 	skip := cfg.SkipDirs
 	if skip == nil {
 		skip = DefaultSkipDirs
 	}
-	sources, err := discover(cfg.Paths, skip, cfg.Overlay)
+	sources, err := discover(cfg.Paths, skip, cfg.Overlay, newLinkPolicy(root, cfg.FollowSymlinks))
 	contents := cfg.Overlay // file contents known without reading the disk
 	if err != nil {
 		return nil, err
@@ -259,10 +197,13 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		}
 		sources = withImports(sources, root, skip, cfg, contents)
 	}
+	sources = shardSources(sources, root, cfg.Shard)
+	sources, skipped := splitSkipped(sources)
 	fset := token.NewFileSet()
 	if cfg.Cache != nil {
 		fset = cfg.Cache.fileSet()
 	}
+	stubs := foreignImplementations(ctx, fset, sources, root, cfg, contents) // shard.go
 	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
 	if err != nil {
 		return nil, err
@@ -284,6 +225,10 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		if sources[i].indexOnly {
 			continue
 		}
+		if sources[i].foreign {
+			pr.addForeign(r.file)
+			continue
+		}
 		pr.Sources++
 		pr.Lines += r.lines
 		if r.file != nil {
@@ -293,7 +238,7 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 			}
 		}
 		if r.err != nil {
-			d := Diagnostic{Message: fmt.Sprintf("%s: %v; the file was not analyzed", sources[i].path, r.err), Rule: ParseRuleName}
+			d := Diagnostic{Message: fmt.Sprintf("%s: %v; the file was not analyzed%s", relTo(root, sources[i].path), r.err, limitHint(r.err)), Rule: ParseRuleName}
 			if r.file != nil {
 				d.Pos = r.file.Pos
 			} else {
@@ -302,7 +247,14 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 			pr.Problems = append(pr.Problems, d)
 		}
 	}
-	pr.Index = NewIndex(all)
+	for _, s := range skipped {
+		if !s.skip.dir {
+			pr.Sources++
+		}
+		pr.Problems = append(pr.Problems, Diagnostic{Pos: fset.AddFile(s.path, -1, 0).Pos(0), Rule: ParseRuleName,
+			Message: relTo(root, s.path) + ": " + s.skip.report()})
+	}
+	pr.Index = NewIndex(append(all, stubs...))
 	return pr, nil
 }
 
@@ -315,17 +267,22 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	readFile := os.ReadFile
-	if len(cfg.Overlay) > 0 {
-		readFile = func(name string) ([]byte, error) {
-			if b, ok := cfg.Overlay[filepath.Clean(name)]; ok {
-				return b, nil
-			}
-			return os.ReadFile(name)
-		}
+	// Formats read files again (UTF-16 columns, fingerprints): as safely
+	// as the parse did, so a named pipe or a link out of the root cannot
+	// make them block or read elsewhere.
+	links := newLinkPolicy(pr.Root, cfg.FollowSymlinks)
+	maxSize := cfg.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
 	}
-	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: readFile, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
-	diags, err := runAnalyzers(ctx, cfg, pr.Fset, pr.Files, pr.Index)
+	read := func(name string) ([]byte, error) {
+		if b, ok := cfg.Overlay[filepath.Clean(name)]; ok {
+			return b, nil
+		}
+		return readFile(name, maxSize, links)
+	}
+	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: read, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
+	diags, err := runAnalyzers(ctx, cfg, pr.Root, pr.Fset, pr.Files, pr.Index)
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +291,7 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 		diags = append(diags, pr.Problems...)
 	}
 	diags = applySuppressions(pr.Fset, pr.Files, diags, cfg.Analyzers)
+	diags = pr.ownDiagnostics(diags)
 	for i := range diags {
 		d := &diags[i]
 		if d.Severity == 0 {
@@ -393,6 +351,18 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	// the pre-pass uses them in every file.
 	macros := objcparse.NewMacros()
 	scanSources(ctx, all, macros, jobs, maxSize, contents)
+	keep := IsDirectiveComment
+	if needsComments(cfg.Analyzers) {
+		keep = nil
+	}
+	var digest [sha256.Size]byte
+	if cfg.DiskCache != nil {
+		digest = macros.Digest()
+		if keep == nil {
+			// Facts with every comment are cached apart.
+			digest[0] ^= 1
+		}
+	}
 	var sources []source
 	for _, s := range all {
 		if !s.macrosOnly {
@@ -405,7 +375,7 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		p := objcparse.NewParser()
 		return func(i int) {
-			out[i] = parseOne(p, fset, sources[i], macros, maxSize, contents, cfg.Cache)
+			out[i] = parseOne(p, fset, sources[i], objcparse.Options{Macros: macros, KeepComment: keep, Budget: cfg.ParseBudget}, maxSize, contents, cfg, digest)
 			if cfg.Progress != nil {
 				mu.Lock()
 				done++
@@ -418,6 +388,34 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 		return nil, nil, err
 	}
 	return out, sources, nil
+}
+
+// needsComments reports whether an analyzer of the run, or one it
+// requires, reads every comment.
+func needsComments(as []*Analyzer) bool {
+	seen := map[*Analyzer]bool{}
+	var visit func(a *Analyzer) bool
+	visit = func(a *Analyzer) bool {
+		if seen[a] {
+			return false
+		}
+		seen[a] = true
+		if a.Comments {
+			return true
+		}
+		for _, r := range a.Requires {
+			if visit(r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range as {
+		if visit(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // scanSources feeds every readable source to m.Scan, in parallel.
@@ -455,34 +453,7 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() (do func(int), 
 	wg.Wait()
 }
 
-func readSource(s source, maxSize int64, overlay map[string][]byte) ([]byte, error) {
-	if s.readErr != nil {
-		return nil, s.readErr
-	}
-	if src, ok := overlay[s.path]; ok {
-		if int64(len(src)) > maxSize {
-			return nil, fmt.Errorf("buffer is %d bytes, larger than the limit of %d bytes", len(src), maxSize)
-		}
-		return src, nil
-	}
-	st, err := os.Stat(s.path)
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	if st.IsDir() {
-		return nil, errors.New("is a directory")
-	}
-	if st.Size() > maxSize {
-		return nil, fmt.Errorf("file is %d bytes, larger than the limit of %d bytes", st.Size(), maxSize)
-	}
-	src, err := os.ReadFile(s.path)
-	if err != nil {
-		return nil, unwrapPathError(err)
-	}
-	return src, nil
-}
-
-func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcparse.Macros, maxSize int64, overlay map[string][]byte, cache *FileCache) (res parsed) {
+func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.Options, maxSize int64, overlay map[string][]byte, cfg *Config, digest [sha256.Size]byte) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
@@ -492,21 +463,36 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcpa
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}
 	}
+	cache := cfg.Cache
 	if cache != nil {
 		if f, lines, ok := cache.get(s.path, src); ok {
+			return parsed{file: f, lines: lines}
+		}
+	}
+	lines := bytes.Count(src, []byte("\n"))
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		lines++
+	}
+	var key string
+	if cfg.DiskCache != nil {
+		var f *objcparse.File
+		var ok bool
+		if f, key, ok = cfg.DiskCache.get(fset, s.path, src, digest); ok {
+			if cache != nil {
+				cache.put(fset, s.path, src, f, lines)
+			}
 			return parsed{file: f, lines: lines}
 		}
 	}
 	// token.FileSet is safe for concurrent use; files get bases in
 	// whatever order workers reach them, which does not affect output
 	// (diagnostics are sorted by file name and line).
-	f, err := p.Parse(fset, s.path, src, objcparse.Options{Macros: macros})
-	lines := bytes.Count(src, []byte("\n"))
-	if len(src) > 0 && src[len(src)-1] != '\n' {
-		lines++
-	}
+	f, err := p.Parse(fset, s.path, src, opt)
 	if err != nil {
 		return parsed{file: f, lines: lines, err: err}
+	}
+	if cfg.DiskCache != nil {
+		cfg.DiskCache.put(key, f)
 	}
 	if cache != nil {
 		cache.put(fset, s.path, src, f, lines)
@@ -515,8 +501,12 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, macros *objcpa
 }
 
 // runAnalyzers runs every analyzer once, after its Requires, and collects
-// diagnostics. A panic in an analyzer becomes an internal-error diagnostic.
-func runAnalyzers(ctx context.Context, cfg *Config, fset *token.FileSet, files []*objcparse.File, ix *Index) ([]Diagnostic, error) {
+// diagnostics. A panic in an analyzer becomes an internal-error diagnostic:
+// at the file being analyzed when the analyzer guards its work per file
+// (Pass.ForEachFile, Pass.Guard), which then goes on with the other files;
+// else at the first file, and the analyzer (and those requiring it) yields
+// nothing.
+func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.FileSet, files []*objcparse.File, ix *Index) ([]Diagnostic, error) {
 	results := map[*Analyzer]any{}
 	failed := map[*Analyzer]error{}
 	var diags []Diagnostic
@@ -544,6 +534,8 @@ func runAnalyzers(ctx context.Context, cfg *Config, fset *token.FileSet, files [
 			ResultOf: map[*Analyzer]any{},
 			Options:  cfg.Options[a.Name],
 			known:    knownRules(cfg),
+			internal: func(d Diagnostic) { diags = append(diags, d) },
+			relPath:  func(name string) string { return relTo(root, name) },
 		}
 		for _, r := range a.Requires {
 			pass.ResultOf[r] = results[r]
@@ -562,8 +554,14 @@ func runAnalyzers(ctx context.Context, cfg *Config, fset *token.FileSet, files [
 			if len(files) > 0 {
 				pos = files[0].Pos
 			}
+			var pe *panicError
+			if errors.As(err, &pe) {
+				diags = append(diags, Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError,
+					Message: internalMessage(a, "", pe.value, pe.site)})
+				return err
+			}
 			diags = append(diags, Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError,
-				Message: fmt.Sprintf("internal error in %s: %v", a.Name, err)})
+				Message: fmt.Sprintf("internal error in %s: %s", a.Name, oneLine(err.Error()))})
 			return err
 		}
 		results[a] = res
@@ -574,17 +572,31 @@ func runAnalyzers(ctx context.Context, cfg *Config, fset *token.FileSet, files [
 			return nil, ctx.Err()
 		}
 	}
+	if cfg.AfterAnalysis != nil {
+		cfg.AfterAnalysis()
+		runtime.KeepAlive(files)
+		runtime.KeepAlive(results)
+	}
 	return diags, nil
 }
 
+// safeRun runs a, turning a panic into a *panicError.
 func safeRun(a *Analyzer, pass *Pass) (res any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+			err = &panicError{value: r, site: panicSite()}
 		}
 	}()
 	return a.Run(pass)
 }
+
+// panicError is a recovered panic: its value and where it was raised.
+type panicError struct {
+	value any
+	site  string
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
 
 // SortDiagnostics sorts by file, line, column, rule and message: the
 // deterministic output order.

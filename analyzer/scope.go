@@ -154,6 +154,11 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config, 
 			cands = append(cands, filepath.Join(hp, filepath.FromSlash(name)))
 		}
 		for _, c := range cands {
+			// `#import "../../../etc/x.h"` cannot make objcleak read
+			// outside the root.
+			if !inRoot(root, c) {
+				continue
+			}
 			if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() {
 				return c
 			}
@@ -165,6 +170,10 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config, 
 		}
 		return ""
 	}
+	var links *linkPolicy
+	if len(sources) > 0 {
+		links = sources[0].links
+	}
 	queue := append([]source(nil), sources...)
 	out := append([]source(nil), sources...)
 	for len(queue) > 0 {
@@ -172,7 +181,7 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config, 
 		queue = queue[1:]
 		var next []string
 		if lang := objcparse.LangOf(s.path); lang == objcparse.LangObjC || lang == objcparse.LangObjCpp {
-			if sib := strings.TrimSuffix(s.path, filepath.Ext(s.path)) + ".h"; fileExists(sib) {
+			if sib := strings.TrimSuffix(s.path, filepath.Ext(s.path)) + ".h"; inRoot(root, sib) && fileExists(sib) {
 				next = append(next, sib)
 			}
 		}
@@ -192,12 +201,19 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config, 
 				continue
 			}
 			seen[p] = true
-			h := source{path: p, indexOnly: true}
+			h := source{path: p, indexOnly: true, links: links}
 			out = append(out, h)
 			queue = append(queue, h)
 		}
 	}
 	return out
+}
+
+// inRoot reports whether p (relative to the current directory, or
+// absolute) lies in root, as written.
+func inRoot(root, p string) bool {
+	abs, err := filepath.Abs(p)
+	return err == nil && within(root, abs)
 }
 
 func fileExists(p string) bool {

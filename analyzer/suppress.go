@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"strings"
@@ -35,6 +36,12 @@ type Directive struct {
 	OwnLine bool
 	File    string
 	used    map[string]bool
+}
+
+// IsDirectiveComment reports whether a comment's text may hold a
+// suppression directive; the driver keeps only those comments.
+func IsDirectiveComment(text []byte) bool {
+	return bytes.Contains(text, []byte(directivePrefix))
 }
 
 // ParseDirectives finds the suppression comments of files.

@@ -487,7 +487,7 @@ func (bx *bodyExtractor) atExpr(n *sitter.Node, e *Expr, scope int, ctx Context)
 func (bx *bodyExtractor) block(n *sitter.Node, e *Expr, scope int, ctx Context) {
 	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e}
 	bx.b.Blocks = append(bx.b.Blocks, blk)
-	e.Kind, e.Block = ExprBlock, blk.Index
+	e.Kind, e.Block = ExprBlock, int32(blk.Index)
 	bx.children(n, func(_ int, c *sitter.Node, _ string) {
 		switch kindOf(c) {
 		case kParameterList:

@@ -3,6 +3,7 @@ package objcparse
 import (
 	"go/token"
 	"strings"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -23,11 +24,27 @@ type extractor struct {
 	tree     *sitter.Tree // for dropNodeCache
 	macros   *Macros      // the project's #defines, may be nil
 
+	// strs interns the file's strings: identifiers repeat thousands of
+	// times in a file, and the facts live until the lint ends.
+	strs map[string]string
+
 	cursors     []*sitter.TreeCursor // one per nesting level of children
 	cursorDepth int
 	depth       int
 	tooDeep     bool
+
+	// deadline ends the extraction of a file over its parse budget (zero:
+	// none); steps counts the nodes visited, to look at the clock now and
+	// then. overBudget is set once the deadline has passed: every children
+	// call returns at once after that.
+	deadline   time.Time
+	steps      int
+	overBudget bool
 }
+
+// budgetCheckSteps is how many nodes the extractor visits between looks
+// at the clock.
+const budgetCheckSteps = 1 << 12
 
 func (x *extractor) pos(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.StartByte())) }
 func (x *extractor) end(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.EndByte())) }
@@ -36,7 +53,20 @@ func (x *extractor) text(n *sitter.Node) string {
 	if int(e) > len(x.src) || s > e {
 		return ""
 	}
-	return string(x.src[s:e])
+	return x.intern(x.src[s:e])
+}
+
+// intern returns b as a string, the same string for equal bytes.
+func (x *extractor) intern(b []byte) string {
+	if s, ok := x.strs[string(b)]; ok {
+		return s
+	}
+	if x.strs == nil {
+		x.strs = make(map[string]string, 256)
+	}
+	s := string(b)
+	x.strs[s] = s
+	return s
 }
 
 // children calls fn for every child of n with its field name. It walks
@@ -53,10 +83,16 @@ func (x *extractor) children(n *sitter.Node, fn func(i int, c *sitter.Node, fiel
 	cur := x.cursors[lvl]
 	x.cursorDepth++
 	defer func() { x.cursorDepth-- }()
-	if !cur.GoToFirstChild() {
+	if x.overBudget || !cur.GoToFirstChild() {
 		return
 	}
 	for i := 0; ; i++ {
+		if x.steps++; x.steps%budgetCheckSteps == 0 && !x.deadline.IsZero() && time.Now().After(x.deadline) {
+			x.overBudget = true
+		}
+		if x.overBudget {
+			return
+		}
 		fn(i, cur.CurrentNode(), cur.CurrentFieldName())
 		if !cur.GoToNextSibling() {
 			return

@@ -241,7 +241,7 @@ type Var struct {
 }
 
 // ExprKind classifies an expression.
-type ExprKind int
+type ExprKind uint8
 
 // Expression kinds. Anything not listed is ExprOther, with Args holding the
 // sub-expressions that were extracted.
@@ -268,13 +268,16 @@ const (
 )
 
 // An Expr is a compact expression tree. It holds positions, never syntax nodes.
+//
+// Expressions are the bulk of the facts (one per identifier, literal and
+// operator in every body), so the struct is kept small: 72 bytes.
 type Expr struct {
 	Kind     ExprKind
+	CString  bool  // ExprString: a C string literal
+	Block    int32 // ExprBlock: index into Body.Blocks
 	Name     string
 	X        *Expr
 	Args     []*Expr
-	Block    int  // ExprBlock: index into Body.Blocks
-	CString  bool // ExprString: a C string literal
 	Pos, End token.Pos
 }
 

@@ -30,7 +30,13 @@ func FuzzParse(f *testing.F) {
 	defer p.Close()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fset := token.NewFileSet()
+		start := time.Now()
 		file, err := p.Parse(fset, "fuzz.m", src, Options{Budget: fuzzBudget})
+		// The budget bounds the whole parse: an input that takes much
+		// longer does work outside it (a hang on a bigger input).
+		if d := time.Since(start); d > fuzzSlow {
+			t.Fatalf("Parse took %v, over %v with a budget of %v", d, fuzzSlow, fuzzBudget)
+		}
 		if err != nil {
 			if errors.Is(err, ErrBinary) || errors.Is(err, ErrBudget) {
 				return
@@ -70,3 +76,6 @@ func FuzzParse(f *testing.F) {
 // fuzzBudget keeps pathological inputs (tree-sitter's error recovery can be
 // slow on some mutations) from stalling the fuzzer; they end as ErrBudget.
 const fuzzBudget = 200 * time.Millisecond
+
+// fuzzSlow is how long a parse may take before the fuzzer reports it.
+const fuzzSlow = 5 * time.Second

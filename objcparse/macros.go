@@ -2,6 +2,8 @@ package objcparse
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -1154,4 +1156,45 @@ func (m *Macros) IdentAliases(name string) []string {
 		out = append(out, d.body[0].text)
 	}
 	return out
+}
+
+// Digest returns a hash of everything the project's macros change in the
+// facts of a file: the pre-pass rewrite of each classified macro and the
+// identifier aliases the extractor reads. Facts parsed with macros of equal
+// digests are equal, so the digest is part of a facts cache key.
+func (m *Macros) Digest() [sha256.Size]byte {
+	h := sha256.New()
+	if m == nil {
+		return [sha256.Size]byte(h.Sum(nil))
+	}
+	t := m.rules()
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r := t[name]
+		fmt.Fprintf(h, "r %s %d %d %t %t\n", name, r.kind, r.param, r.fn, r.semi)
+	}
+	m.mu.Lock()
+	names = names[:0]
+	for name := range m.defs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var alts []string
+		for _, d := range m.defs[name] {
+			if !d.fn && len(d.body) == 1 && d.body[0].kind == 'i' {
+				alts = append(alts, d.body[0].text)
+			}
+		}
+		if len(alts) > 0 {
+			sort.Strings(alts)
+			fmt.Fprintf(h, "a %s %d %s\n", name, len(m.defs[name]), strings.Join(alts, " "))
+		}
+	}
+	m.mu.Unlock()
+	return [sha256.Size]byte(h.Sum(nil))
 }

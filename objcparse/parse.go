@@ -42,8 +42,13 @@ type Options struct {
 	// Macros are the project's own #defines (see Macros.Scan); nil means
 	// the file's own #defines only.
 	Macros *Macros
-	// Budget bounds the time spent parsing one file; 0 means DefaultBudget.
+	// Budget bounds the time spent on one file (parsing and extracting its
+	// facts); 0 means DefaultBudget. A file over budget yields ErrBudget.
 	Budget time.Duration
+	// KeepComment, when set, decides which comments File.Comments keeps
+	// (a linter needs only its directives; every comment of a large
+	// project costs megabytes). Nil keeps them all.
+	KeepComment func(text []byte) bool
 }
 
 // DefaultBudget is the default per-file parse time budget.
@@ -76,6 +81,7 @@ func (p *Parser) Close() { p.p.Close() }
 // (binary content, budget exceeded); parse errors inside the file are
 // reported in File.Errors.
 func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options) (*File, error) {
+	start := time.Now()
 	tf := fset.AddFile(path, -1, len(src))
 	tf.SetLinesForContent(src)
 	f := &File{
@@ -88,7 +94,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	if bytes.IndexByte(src, 0) >= 0 {
 		return f, ErrBinary
 	}
-	f.Comments = scanComments(src, tf.Base())
+	f.Comments = scanComments(src, tf.Base(), opt.KeepComment)
 	f.MRC, f.MRCReason = mrcGuard(src)
 
 	budget := opt.Budget
@@ -105,9 +111,14 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 		macros = NewMacros()
 		macros.Scan(src)
 	}
-	tree, text, stats, err := parseBest(context.Background(), p.p, src, macros, budget)
+	// The budget bounds the whole file: both parses (parseBest shortens
+	// the second to what is left) and the extraction.
+	deadline := start.Add(budget)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	tree, text, stats, err := parseBest(ctx, p.p, src, macros, budget)
 	if err != nil {
-		if errors.Is(err, sitter.ErrOperationLimit) {
+		if errors.Is(err, sitter.ErrOperationLimit) || errors.Is(err, context.DeadlineExceeded) {
 			return f, fmt.Errorf("%w (%s)", ErrBudget, budget)
 		}
 		return f, err
@@ -117,13 +128,20 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 
 	root := tree.RootNode()
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
-	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, tree: tree, macros: macros}
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, tree: tree, macros: macros, deadline: deadline}
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
 	}
 	defer x.closeCursors()
 	x.topLevel(root)
+	if x.overBudget {
+		// Partial facts would make findings come and go with the
+		// machine's speed: keep none.
+		bare := &File{Path: f.Path, Lang: f.Lang, Size: f.Size, Pos: f.Pos, End: f.End,
+			Comments: f.Comments, MRC: f.MRC, MRCReason: f.MRCReason}
+		return bare, fmt.Errorf("%w (%s)", ErrBudget, budget)
+	}
 	if x.tooDeep {
 		f.Errors = append(f.Errors, Range{Pos: f.Pos, End: f.End})
 	}
@@ -160,7 +178,7 @@ func mrcGuard(src []byte) (bool, string) {
 // scanComments finds every comment by a lexical scan that skips string and
 // character literals. It is cheaper than collecting comment nodes and also
 // sees comments in regions the grammar could not read.
-func scanComments(src []byte, base int) []*Comment {
+func scanComments(src []byte, base int, keep func([]byte) bool) []*Comment {
 	var out []*Comment
 	n := len(src)
 	for i := 0; i < n; i++ {
@@ -186,7 +204,9 @@ func scanComments(src []byte, base int) []*Comment {
 					}
 					j++
 				}
-				out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + j), Text: string(src[i:j]), OwnLine: ownLine(src, i)})
+				if keep == nil || keep(src[i:j]) {
+					out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + j), Text: string(src[i:j]), OwnLine: ownLine(src, i)})
+				}
 				i = j
 			case '*':
 				j := bytes.Index(src[i+2:], []byte("*/"))
@@ -194,7 +214,9 @@ func scanComments(src []byte, base int) []*Comment {
 				if j >= 0 {
 					end = i + 2 + j + 2
 				}
-				out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + end), Text: string(src[i:end]), OwnLine: ownLine(src, i)})
+				if keep == nil || keep(src[i:end]) {
+					out = append(out, &Comment{Pos: token.Pos(base + i), End: token.Pos(base + end), Text: string(src[i:end]), OwnLine: ownLine(src, i)})
+				}
 				i = end - 1
 			}
 		}

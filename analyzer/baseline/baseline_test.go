@@ -19,6 +19,7 @@ var leak = &analyzer.Analyzer{
 	Name:     "leak",
 	Doc:      "leak: test rule\n\nReports LEAK comments.",
 	Severity: analyzer.SeverityWarning,
+	Comments: true,
 	Run: func(p *analyzer.Pass) (any, error) {
 		for _, f := range p.Files {
 			for _, c := range f.Comments {

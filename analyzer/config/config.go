@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -130,6 +131,9 @@ func Find(start string) (string, error) {
 	for {
 		p := filepath.Join(dir, FileName)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			if err := checkLink(p); err != nil {
+				return "", err
+			}
 			return display(start, p), nil
 		}
 		parent := filepath.Dir(dir)
@@ -139,6 +143,31 @@ func Find(start string) (string, error) {
 		dir = parent
 	}
 }
+
+// checkLink refuses a configuration file found in a linted tree that is a
+// symbolic link to a file outside its directory: the tree may be a
+// stranger's, and the file's contents would show in error messages.
+func checkLink(p string) error {
+	lst, err := os.Lstat(p)
+	if err != nil || lst.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		return fmt.Errorf("finding %s: %w", FileName, err)
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return fmt.Errorf("finding %s: %w", FileName, err)
+	}
+	if rel, err := filepath.Rel(dir, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("%s is a symbolic link to a file outside its directory; objcleak does not follow it (name the file with --config, or use --no-config)", p)
+	}
+	return nil
+}
+
+// maxFileSize bounds the configuration file read.
+const maxFileSize = 1 << 20
 
 // display returns the absolute path p relative to the current directory
 // when start is relative and p lies below the current directory.
@@ -159,11 +188,36 @@ func display(start, p string) string {
 
 // Load reads and parses the configuration file at path (see Parse).
 func Load(path string, analyzers []*analyzer.Analyzer) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := readConfig(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading configuration: %w", err)
 	}
 	return Parse(path, data, analyzers)
+}
+
+// readConfig reads the regular file at path, at most maxFileSize bytes (a
+// named pipe would block, a device never end).
+func readConfig(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxFileSize)
+	}
+	return data, nil
 }
 
 // Top-level keys, rule keys and arc entry keys.
@@ -340,6 +394,11 @@ func (p *parser) file(f *File, doc *yaml.Node) {
 			f.Exclude = p.globs(v, key)
 		case "header-paths":
 			f.HeaderPaths = p.strings(v, key)
+			for i, hp := range f.HeaderPaths {
+				if err := checkInside(hp); err != nil {
+					p.errorf(listItem(v, i), "%s: %v", key, err)
+				}
+			}
 		case "rules":
 			p.entries(v, key, nil, func(name string, k, v *yaml.Node) {
 				if r := p.rule(name, k, v); r != nil {
@@ -385,21 +444,56 @@ func (p *parser) strings(n *yaml.Node, where string) []string {
 func (p *parser) globs(n *yaml.Node, where string) []string {
 	l := p.strings(n, where)
 	for i, g := range l {
-		at := n
-		if n.Kind == yaml.SequenceNode && i < len(n.Content) {
-			at = n.Content[i]
-		}
 		if err := checkGlob(g); err != nil {
-			p.errorf(at, "%s: %v", where, err)
+			p.errorf(listItem(n, i), "%s: %v", where, err)
 		}
 	}
 	return l
+}
+
+// listItem returns the node of the i-th element of the list n, or n.
+func listItem(n *yaml.Node, i int) *yaml.Node {
+	n = deref(n)
+	if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+		return n.Content[i]
+	}
+	return n
+}
+
+// checkInside reports a path that could name something outside the
+// project: an absolute one, or one whose `..` elements leave the
+// configuration file's directory. A configuration comes with the code it
+// lints, which may be a stranger's pull request: it must not make objcleak
+// read anything else.
+func checkInside(p string) error {
+	slash := filepath.ToSlash(p)
+	if path.IsAbs(slash) || filepath.IsAbs(p) || filepath.VolumeName(p) != "" {
+		return fmt.Errorf("%q is an absolute path; paths in %s are relative to its directory and stay inside it", p, FileName)
+	}
+	return checkNoEscape(p)
+}
+
+// checkNoEscape reports a path or glob whose `..` elements leave the
+// configuration file's directory. (A glob may start with "/": it still
+// means a path relative to the file's directory, and globs are only
+// matched against the paths of files found below the root, never opened.)
+func checkNoEscape(p string) error {
+	if c := path.Clean(filepath.ToSlash(p)); c == ".." || strings.HasPrefix(c, "../") {
+		return fmt.Errorf("%q leads outside the directory of %s (..); paths in it stay inside the project", p, FileName)
+	}
+	return nil
 }
 
 // checkGlob reports a malformed pattern (see analyzer.MatchGlob).
 func checkGlob(g string) error {
 	if strings.TrimSpace(g) == "" {
 		return errors.New("empty glob")
+	}
+	if filepath.VolumeName(g) != "" {
+		return fmt.Errorf("%q is an absolute path; globs in %s are relative to its directory", g, FileName)
+	}
+	if err := checkNoEscape(g); err != nil {
+		return err
 	}
 	for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
 		if seg == "**" {

@@ -41,6 +41,9 @@ type ToolInfo struct {
 	Version string
 	// InformationURI is the tool's home page (an absolute URL) or empty.
 	InformationURI string
+	// AutomationID is the SARIF runs[0].automationDetails.id (e.g.
+	// analyzer.Shard.AutomationID), or empty for no automationDetails.
+	AutomationID string
 }
 
 func (t ToolInfo) name() string {

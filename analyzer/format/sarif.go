@@ -45,6 +45,8 @@ import (
 //   - Diagnostic.Flow becomes codeFlows[0].threadFlows[0].locations.
 //   - partialFingerprints[analyzer.FingerprintKey] is analyzer.Fingerprint.
 //   - One invocation with executionSuccessful true.
+//   - automationDetails.id is ToolInfo.AutomationID, when set (a shard's
+//     run; see analyzer.Shard.AutomationID).
 //
 // The document is built with go-sarif and then re-encoded: members whose
 // value is null and empty "properties" objects are dropped (go-sarif emits
@@ -85,6 +87,9 @@ func writeSARIF(buf *bytes.Buffer, r *analyzer.Result, tool ToolInfo) error {
 		})
 	}
 	run.AddInvocation(true)
+	if tool.AutomationID != "" {
+		run.WithAutomationDetails(&sarif.RunAutomationDetails{ID: &tool.AutomationID})
+	}
 
 	fps := r.Fingerprints()
 	for i, d := range r.Diagnostics {

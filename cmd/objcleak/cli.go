@@ -115,6 +115,8 @@ Run "objcleak lint ./App" to lint a project, "objcleak rules" to see what it che
 	root.AddCommand(newLSPCmd(stdout, stderr))
 	root.AddCommand(newConfigCmd(stdout))
 	root.AddCommand(newGraphCmd(stdout))
+	root.AddCommand(newSARIFCmd(stdout, stderr))
+	root.AddCommand(newCacheCmd(stdout))
 	return root
 }
 
@@ -130,6 +132,9 @@ type lintOptions struct {
 	maxSize int64
 	quiet   bool
 
+	parseTimeout   time.Duration // --parse-timeout
+	followSymlinks bool          // --follow-symlinks
+
 	exclude, include []string
 	forceExclusion   bool
 	headerPaths      []string
@@ -139,6 +144,9 @@ type lintOptions struct {
 	noConfig bool   // --no-config
 
 	baseline baselineOptions // --write-baseline, --baseline, --new-from-rev, --new
+	cache    cacheOptions    // --no-cache, --cache-dir
+	profile  profileOptions  // hidden: --cpuprofile, --memprofile
+	shard    string          // --shard i/n
 }
 
 func newLintCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -172,6 +180,8 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	f.IntVarP(&o.jobs, "jobs", "j", 0, "parse with `N` parallel workers (default: number of CPUs)")
 	f.StringVar(&o.root, "root", "", "directory that output paths are relative to, SARIF's %SRCROOT% (default: current directory)")
 	f.Int64Var(&o.maxSize, "max-file-size", analyzer.DefaultMaxFileSize, "skip (and report) files larger than `BYTES`")
+	f.DurationVar(&o.parseTimeout, "parse-timeout", objcparse.DefaultBudget, "give up (and report) a file whose parsing takes longer than `DURATION`")
+	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links that lead outside --root (or to directories outside the linted paths)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary to standard error")
 	f.StringSliceVar(&o.exclude, "exclude", nil, "do not lint files matching these `globs` (relative to --root; `**` matches any directories)")
 	f.StringSliceVar(&o.include, "include", nil, "lint only files matching these `globs`")
@@ -180,6 +190,9 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "read the file to lint from standard input and report it as `PATH` (an editor's unsaved buffer)")
 	addConfigFlags(f, &o)
 	addBaselineFlags(f, &o.baseline)
+	addCacheFlags(f, &o.cache)
+	addProfileFlags(f, &o.profile)
+	addShardFlag(f, &o.shard)
 	return cmd
 }
 
@@ -198,6 +211,9 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	if o.maxSize <= 0 {
 		return usageError("--max-file-size must be positive")
 	}
+	if o.parseTimeout <= 0 {
+		return usageError("--parse-timeout must be positive (e.g. 10s)")
+	}
 	settings, err := loadSettings(o, paths)
 	if err != nil {
 		return err
@@ -208,13 +224,18 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	cfg := &analyzer.Config{
-		Paths:        paths,
-		Jobs:         o.jobs,
-		MaxFileSize:  o.maxSize,
-		KnownRules:   rules.Names(),
-		KeepExplicit: !o.forceExclusion,
+		Paths:          paths,
+		Jobs:           o.jobs,
+		MaxFileSize:    o.maxSize,
+		ParseBudget:    o.parseTimeout,
+		FollowSymlinks: o.followSymlinks,
+		KnownRules:     rules.Names(),
+		KeepExplicit:   !o.forceExclusion,
 	}
 	settings.Apply(cfg) // root, rules, severities, options, globs, header paths, MRC
+	if err := applyShard(o, cfg); err != nil {
+		return err
+	}
 	if o.stdinFilename != "" {
 		if len(paths) > 0 {
 			return usageError("--stdin-filename lints standard input; do not name paths too")
@@ -227,6 +248,21 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 		cfg.Paths = []string{name}
 		cfg.Overlay = map[string][]byte{name: buf}
 	}
+	cfg.DiskCache = openCache(o.cache, stderr, o.quiet)
+	stopProfile, err := o.profile.start()
+	if err != nil {
+		return usageError("%v", err)
+	}
+	var heapErr error
+	cfg.AfterAnalysis = o.profile.heapAtPeak(&heapErr)
+	defer func() {
+		if err := stopProfile(); err != nil {
+			fmt.Fprintf(stderr, "objcleak: %v\n", err)
+		}
+		if heapErr != nil {
+			fmt.Fprintf(stderr, "objcleak: %v\n", heapErr)
+		}
+	}()
 	prog := newProgress(stderr, 0, o.quiet)
 	cfg.Progress = prog.Update
 	res, err := analyzer.Run(ctx, cfg)
@@ -246,7 +282,7 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 		}
 		out = file
 	}
-	werr := format.Write(out, o.format, res, format.ToolInfo{Name: "objcleak", Version: version(), InformationURI: informationURI})
+	werr := format.Write(out, o.format, res, format.ToolInfo{Name: "objcleak", Version: version(), InformationURI: informationURI, AutomationID: cfg.Shard.AutomationID()})
 	if file != nil {
 		if cerr := file.Close(); werr == nil {
 			werr = cerr
@@ -262,7 +298,7 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 		}
 	}
 	if !o.quiet {
-		fmt.Fprintln(stderr, summary(res, time.Since(start)))
+		fmt.Fprintln(stderr, summary(res, time.Since(start))+cacheSummary(cfg.DiskCache))
 	}
 	if failing > 0 {
 		return &exitCodeError{code: exitFindings}

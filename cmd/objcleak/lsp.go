@@ -60,15 +60,19 @@ exits without shutdown or the input ends before it.`,
 			if err != nil {
 				return usageError("%v", err)
 			}
+			cache := openCache(o.cache, stderr, false)
 			err = lsp.Serve(cmd.Context(), cmd.InOrStdin(), stdout, lsp.Options{
 				Analyzers:   s.Analyzers,
 				KnownRules:  rules.Names(),
 				HeaderPaths: o.headerPaths,
-				Configure:   func(cfg *analyzer.Config) error { return configureLSP(o, cfg) },
-				Debounce:    debounce,
-				Version:     version(),
-				Log:         stderr,
-				Verbose:     verbose,
+				Configure: func(cfg *analyzer.Config) error {
+					cfg.DiskCache = cache
+					return configureLSP(o, cfg)
+				},
+				Debounce: debounce,
+				Version:  version(),
+				Log:      stderr,
+				Verbose:  verbose,
 			})
 			if err != nil {
 				if !errors.Is(err, lsp.ErrExitWithoutShutdown) {
@@ -84,6 +88,7 @@ exits without shutdown or the input ends before it.`,
 	f.StringSliceVar(&o.disable, "disable", nil, "do not run these `rules` (comma-separated or repeated)")
 	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports, relative to the configuration file's directory, else the workspace folder")
 	addConfigFlags(f, &o)
+	addCacheFlags(f, &o.cache)
 	f.DurationVar(&debounce, "debounce", lsp.DefaultDebounce, "wait this long after an edit before linting")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every lint and every ignored message to standard error")
 	f.Bool("stdio", false, "accepted and ignored: standard input and output are the only transport (vscode-languageclient passes --stdio)")

@@ -30,7 +30,7 @@ var Analyzer = &analyzer.Analyzer{
 const mergeLines = 3
 
 func run(pass *analyzer.Pass) (any, error) {
-	for _, f := range pass.Files {
+	pass.ForEachFile(func(f *objcparse.File) {
 		var start, end token.Pos
 		flush := func() {
 			if !start.IsValid() {
@@ -61,7 +61,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			start, end = r.Pos, r.End
 		}
 		flush()
-	}
+	})
 	return nil, nil
 }
 

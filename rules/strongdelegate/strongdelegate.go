@@ -27,7 +27,7 @@ var Analyzer = &analyzer.Analyzer{
 }
 
 func run(pass *analyzer.Pass) (any, error) {
-	for _, f := range pass.Files {
+	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
 			mem = model.MRC
@@ -73,7 +73,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				pass.Report(d)
 			}
 		}
-	}
+	})
 	return nil, nil
 }
 

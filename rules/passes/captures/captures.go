@@ -254,7 +254,7 @@ func (n *macroNames) macros(body *objcparse.Body) []*objcparse.Macro {
 func run(pass *analyzer.Pass) (any, error) {
 	res := &Result{blocks: map[*objcparse.Block]*Block{}}
 	names := newMacroNames(pass)
-	for _, f := range pass.Files {
+	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
 			mem = model.MRC
@@ -271,7 +271,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				res.add(analyze(pass.Index, names, f, "", nil, fn.Body, fn.Params, mem))
 			}
 		}
-	}
+	})
 	return res, nil
 }
 
@@ -347,14 +347,14 @@ func (b *Body) isWeakAlias(name string) bool {
 func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
 	out := &Block{Block: blk, Body: b}
 	seen := map[string]bool{}
-	inside := func(scope int) bool {
-		for _, s := range b.Body.BlockChain(scope) {
-			if s == blk.Index {
-				return true
-			}
-		}
-		return false
+	// in[i] says whether block i is blk or nested in it. Parents come
+	// before their children, so one pass fills it; a lookup per use and
+	// per declaration keeps deeply nested blocks linear, not cubic.
+	in := make([]bool, len(b.Body.Blocks))
+	for i, nb := range b.Body.Blocks {
+		in[i] = i == blk.Index || (nb.Parent >= 0 && nb.Parent < i && in[nb.Parent])
 	}
+	inside := func(scope int) bool { return scope >= 0 && scope < len(in) && in[scope] }
 	for _, inner := range b.Body.Blocks {
 		if !inside(inner.Index) {
 			continue

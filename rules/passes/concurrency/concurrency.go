@@ -355,28 +355,32 @@ func run(pass *analyzer.Pass) (any, error) {
 	r := newResolver(pass.Index)
 	res := &Result{bodies: map[*objcparse.Body]*Body{}, methods: map[string][]*Body{}}
 	for _, f := range pass.Index.Files {
-		for _, cd := range f.Classes {
-			for _, m := range cd.Methods {
-				if m.Body == nil {
+		// Every parsed file, headers included: a panic in one is reported
+		// at that file and the others go on.
+		pass.Guard(f.Pos, func() {
+			for _, cd := range f.Classes {
+				for _, m := range cd.Methods {
+					if m.Body == nil {
+						continue
+					}
+					b := &Body{File: f, Class: cd.Name, Method: m, Facts: m.Body, Where: methodName(m),
+						Storage: storage.NewContext(pass.Index, f, cd.Name, m, m.Body, m.Params)}
+					res.add(b)
+					res.methods[cd.Name] = append(res.methods[cd.Name], b)
+				}
+			}
+			for _, fn := range f.Functions {
+				if fn.Body == nil {
 					continue
 				}
-				b := &Body{File: f, Class: cd.Name, Method: m, Facts: m.Body, Where: methodName(m),
-					Storage: storage.NewContext(pass.Index, f, cd.Name, m, m.Body, m.Params)}
-				res.add(b)
-				res.methods[cd.Name] = append(res.methods[cd.Name], b)
+				res.add(&Body{File: f, Facts: fn.Body, Where: fn.Name + "()",
+					Storage: storage.NewContext(pass.Index, f, "", nil, fn.Body, fn.Params)})
 			}
-		}
-		for _, fn := range f.Functions {
-			if fn.Body == nil {
-				continue
-			}
-			res.add(&Body{File: f, Facts: fn.Body, Where: fn.Name + "()",
-				Storage: storage.NewContext(pass.Index, f, "", nil, fn.Body, fn.Params)})
-		}
+		})
 	}
 	r.res = res
 	for _, b := range res.Bodies {
-		r.analyze(b)
+		pass.Guard(b.Facts.Pos, func() { r.analyze(b) })
 	}
 	return res, nil
 }
@@ -403,7 +407,7 @@ func (r *resolver) analyze(b *Body) {
 	b.blockVars = map[string]int{}
 	for _, v := range b.Facts.Locals {
 		if init := v.Init.Unparen(); init != nil && init.Kind == objcparse.ExprBlock {
-			b.blockVars[v.Name] = init.Block
+			b.blockVars[v.Name] = int(init.Block)
 		}
 	}
 	b.collectLocks()
@@ -462,7 +466,7 @@ func (b *Body) blockOf(arg *objcparse.Expr) (int, bool) {
 	switch {
 	case arg == nil:
 	case arg.Kind == objcparse.ExprBlock:
-		return arg.Block, true
+		return int(arg.Block), true
 	case arg.Kind == objcparse.ExprIdent:
 		i, ok := b.blockVars[arg.Name]
 		return i, ok

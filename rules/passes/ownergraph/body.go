@@ -276,7 +276,7 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 			return bb.denote(e.Args[0], scope)
 		}
 	case objcparse.ExprBlock:
-		return bb.blockNode(e.Block)
+		return bb.blockNode(int(e.Block))
 	}
 	return 0, false
 }

@@ -82,7 +82,7 @@ func run(pass *analyzer.Pass) (any, error) {
 		}
 		return v
 	}
-	for _, f := range pass.Files {
+	pass.ForEachFile(func(f *objcparse.File) {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body == nil {
@@ -99,7 +99,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			sc := storage.NewContext(ix, f, "", nil, fn.Body, fn.Params)
 			res.Sites = append(res.Sites, sites(sc, managers, onceOf, "", fn.Name+"()", false)...)
 		}
-	}
+	})
 	return res, nil
 }
 

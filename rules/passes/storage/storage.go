@@ -9,6 +9,7 @@ package storage
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
@@ -65,7 +66,8 @@ type Place struct {
 }
 
 // Context is the body a value lives in, with what is needed to resolve names.
-// It builds an index lazily and is not safe for concurrent use.
+// It builds an index lazily, once, and is safe for concurrent use (rules
+// run in parallel and share the contexts of the passes they require).
 type Context struct {
 	Index  *analyzer.Index
 	File   *objcparse.File
@@ -73,7 +75,9 @@ type Context struct {
 	Method *objcparse.Method
 	Body   *objcparse.Body
 	Params []objcparse.Param
-	users  map[*objcparse.Expr][]user
+
+	usersOnce sync.Once
+	users     map[*objcparse.Expr][]user
 }
 
 // user is an event that consumes an expression.
@@ -94,9 +98,7 @@ func NewContext(ix *analyzer.Index, f *objcparse.File, class string, m *objcpars
 
 // usersOf returns the events that consume e.
 func (c *Context) usersOf(e *objcparse.Expr) []user {
-	if c.users == nil {
-		c.indexUsers()
-	}
+	c.usersOnce.Do(c.indexUsers)
 	return c.users[e.Unparen()]
 }
 
@@ -146,7 +148,7 @@ func (c *Context) InOnce(scope int) bool {
 				continue
 			}
 			for _, a := range cl.Expr.Args {
-				if a = a.Unparen(); a != nil && a.Kind == objcparse.ExprBlock && a.Block == b {
+				if a = a.Unparen(); a != nil && a.Kind == objcparse.ExprBlock && int(a.Block) == b {
 					return true
 				}
 			}

@@ -1,0 +1,285 @@
+package analyzer
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/token"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// A DiskCache keeps the facts of parsed files on disk, content-addressed:
+// an entry's name is a hash of the file's contents, its language, the
+// project macros that shape its facts, the facts encoding, objcleak's
+// version and the grammar's. A second run over unchanged files decodes
+// their facts instead of parsing them.
+//
+// Entries are written to a temporary file and renamed into place, so
+// concurrent runs never see a partial entry; an entry that cannot be read,
+// fails its checksum or does not decode is ignored and rewritten. Entries
+// are opened without following symbolic links. Safe for concurrent use.
+type DiskCache struct {
+	dir  string
+	salt [sha256.Size]byte
+
+	hits, misses, writes, bad atomic.Int64
+}
+
+// CacheStats counts what a DiskCache did.
+type CacheStats struct {
+	Hits, Misses, Writes int64
+	// Bad counts entries that were present but unusable (corrupt,
+	// truncated, written by something else); they are rewritten.
+	Bad int64
+}
+
+// CacheDirEnv names the environment variable that overrides the default
+// cache directory.
+const CacheDirEnv = "OBJCLEAK_CACHE_DIR"
+
+// DefaultCacheDir returns $OBJCLEAK_CACHE_DIR, or "objcleak" in the user's
+// cache directory ($XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches
+// on macOS).
+func DefaultCacheDir() (string, error) {
+	if d := os.Getenv(CacheDirEnv); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory (set %s or use --no-cache): %w", CacheDirEnv, err)
+	}
+	return filepath.Join(d, "objcleak"), nil
+}
+
+// OpenDiskCache returns a cache storing entries below dir, creating it
+// (mode 0700) when missing.
+func OpenDiskCache(dir string) (*DiskCache, error) {
+	if dir == "" {
+		return nil, errors.New("empty cache directory")
+	}
+	dir = filepath.Join(dir, fmt.Sprintf("facts-v%d", objcparse.CodecVersion))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cache directory: %w", err)
+	}
+	return &DiskCache{dir: dir, salt: cacheSalt()}, nil
+}
+
+// Dir returns the directory holding the entries.
+func (c *DiskCache) Dir() string { return c.dir }
+
+// Stats returns what the cache did so far.
+func (c *DiskCache) Stats() CacheStats {
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Writes: c.writes.Load(), Bad: c.bad.Load()}
+}
+
+// cacheSalt identifies the program that writes the facts: objcleak's
+// version and the grammar's, read from the build information. A
+// development build (no version, or a modified checkout) also adds its
+// executable's size and modification time, so that a rebuild never reads
+// the facts of the previous build.
+func cacheSalt() [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "objcleak facts %d\n", objcparse.CodecVersion)
+	devel := true
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(h, "main %s %s\n", bi.Main.Path, bi.Main.Version)
+		devel = bi.Main.Version == "" || bi.Main.Version == "(devel)"
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				fmt.Fprintf(h, "%s %s\n", s.Key, s.Value)
+				if s.Key == "vcs.modified" && s.Value == "true" {
+					devel = true
+				}
+			}
+		}
+		for _, d := range bi.Deps {
+			if strings.Contains(d.Path, "tree-sitter") {
+				fmt.Fprintf(h, "dep %s %s %s\n", d.Path, d.Version, d.Sum)
+			}
+		}
+	}
+	if devel {
+		if exe, err := os.Executable(); err == nil {
+			if st, err := os.Stat(exe); err == nil {
+				fmt.Fprintf(h, "exe %s %d %d\n", exe, st.Size(), st.ModTime().UnixNano())
+			}
+		}
+	}
+	return [sha256.Size]byte(h.Sum(nil))
+}
+
+// entryMagic starts every entry; the CRC-32C of the facts and their length
+// follow, then the facts.
+var entryMagic = []byte("objcleak-facts\x00")
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// maxEntrySize bounds what is read from one entry (facts are a few times
+// smaller than the source, and sources are capped by --max-file-size).
+const maxEntrySize = 256 << 20
+
+// key names the entry for a file of language lang with contents src
+// parsed with project macros of the given digest.
+func (c *DiskCache) key(lang objcparse.Lang, macros [sha256.Size]byte, src []byte) string {
+	h := sha256.New()
+	h.Write(c.salt[:])
+	h.Write(macros[:])
+	h.Write([]byte{byte(lang)})
+	h.Write(src)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *DiskCache) path(key string) string {
+	return filepath.Join(c.dir, key[:2], key[2:])
+}
+
+// get returns the cached facts of path (contents src), registered in
+// fset, or false.
+func (c *DiskCache) get(fset *token.FileSet, path string, src []byte, macros [sha256.Size]byte) (*objcparse.File, string, bool) {
+	key := c.key(objcparse.LangOf(path), macros, src)
+	data, err := readNoFollow(c.path(key))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			c.bad.Add(1)
+		}
+		c.misses.Add(1)
+		return nil, key, false
+	}
+	facts, ok := checkEntry(data)
+	if !ok {
+		c.bad.Add(1)
+		c.misses.Add(1)
+		return nil, key, false
+	}
+	f, err := objcparse.DecodeFile(facts, fset, path, src)
+	if err != nil {
+		c.bad.Add(1)
+		c.misses.Add(1)
+		return nil, key, false
+	}
+	c.hits.Add(1)
+	return f, key, true
+}
+
+// checkEntry verifies an entry's header and checksum and returns its facts.
+func checkEntry(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, entryMagic) || len(data) < len(entryMagic)+12 {
+		return nil, false
+	}
+	h := data[len(entryMagic):]
+	sum := binary.LittleEndian.Uint32(h)
+	n := binary.LittleEndian.Uint64(h[4:])
+	facts := h[12:]
+	if uint64(len(facts)) != n || crc32.Checksum(facts, castagnoli) != sum {
+		return nil, false
+	}
+	return facts, true
+}
+
+// put writes the facts of f under key. Failures are not errors: the cache
+// is an optimization, and a read-only or full disk only makes it miss.
+func (c *DiskCache) put(key string, f *objcparse.File) {
+	facts := objcparse.EncodeFile(f)
+	buf := make([]byte, 0, len(entryMagic)+12+len(facts))
+	buf = append(buf, entryMagic...)
+	buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(facts, castagnoli))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(len(facts)))
+	buf = append(buf, facts...)
+	if writeAtomic(c.path(key), buf) == nil {
+		c.writes.Add(1)
+	}
+}
+
+// writeAtomic writes data to a new temporary file in name's directory and
+// renames it to name. os.CreateTemp creates the file exclusively (it never
+// opens an existing file or follows a link), and rename replaces a link at
+// name instead of writing through it.
+func writeAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// readNoFollow reads a regular file without following a symbolic link at
+// name, and at most maxEntrySize bytes.
+func readNoFollow(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|oNoFollow, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > maxEntrySize {
+		return nil, errors.New("entry too large")
+	}
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// Clean removes every entry of the cache directory dir (as given to
+// OpenDiskCache) and returns how many bytes were freed.
+func CleanDiskCache(dir string) (int64, error) {
+	var freed int64
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "facts-v") {
+			continue // only what objcleak wrote
+		}
+		sub := filepath.Join(dir, e.Name())
+		filepath.WalkDir(sub, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil {
+					freed += info.Size()
+				}
+			}
+			return nil
+		})
+		if err := os.RemoveAll(sub); err != nil {
+			return freed, err
+		}
+	}
+	return freed, nil
+}

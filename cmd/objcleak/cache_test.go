@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// cacheEntries lists the entry files below a cache directory.
+func cacheEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".tmp-") {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestFactsCache: a second run reads every file's facts from the cache and
+// prints byte-identical output; corrupt, truncated and hostile entries are
+// ignored and rewritten; --no-cache writes nothing.
+func TestFactsCache(t *testing.T) {
+	dir := t.TempDir()
+	lint := func(extra ...string) string {
+		t.Helper()
+		args := append([]string{"lint", "-q", "--format", "sarif", "--cache-dir", dir}, extra...)
+		code, out, errs := objcleak(t, append(args, "../../testdata/App")...)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1; stderr:\n%s", code, errs)
+		}
+		return out
+	}
+	cold := lint()
+	entries := cacheEntries(t, dir)
+	if len(entries) < 20 {
+		t.Fatalf("%d cache entries after a run over the demo app, want one per file", len(entries))
+	}
+	if warm := lint(); warm != cold {
+		t.Fatal("output differs when facts come from the cache")
+	}
+	_, _, summary := objcleak(t, "lint", "--cache-dir", dir, "../../testdata/App")
+	if !strings.Contains(summary, "facts of 22 files from the cache") {
+		t.Errorf("summary of a warm run = %q, want every file from the cache", summary)
+	}
+	if uncached := lint("--no-cache"); uncached != cold {
+		t.Fatal("output differs without the cache")
+	}
+
+	// Damage every entry in a different way: the run must not notice.
+	outside := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(outside, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range entries {
+		var err error
+		switch i % 4 {
+		case 0: // truncated
+			var b []byte
+			if b, err = os.ReadFile(e); err == nil {
+				err = os.WriteFile(e, b[:len(b)/2], 0o600)
+			}
+		case 1: // one flipped byte (the checksum catches it)
+			var b []byte
+			if b, err = os.ReadFile(e); err == nil {
+				b[len(b)-1] ^= 0x40
+				err = os.WriteFile(e, b, 0o600)
+			}
+		case 2: // garbage
+			err = os.WriteFile(e, bytes.Repeat([]byte{0xff}, 100), 0o600)
+		case 3: // a symbolic link planted in the cache
+			if err = os.Remove(e); err == nil {
+				err = os.Symlink(outside, e)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if damaged := lint(); damaged != cold {
+		t.Fatal("output differs after the cache entries were damaged")
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "keep me" {
+		t.Fatalf("the cache wrote through a symbolic link: the link's target now holds %q", b)
+	}
+	for _, e := range entries {
+		st, err := os.Lstat(e)
+		if err != nil || !st.Mode().IsRegular() {
+			t.Errorf("%s was not rewritten as a regular file: %v", e, err)
+		}
+	}
+
+	empty := t.TempDir()
+	objcleak(t, "lint", "-q", "--no-cache", "--cache-dir", empty, "../../testdata/App")
+	if n := len(cacheEntries(t, empty)); n != 0 {
+		t.Errorf("--no-cache wrote %d entries", n)
+	}
+}
+
+// TestFactsCacheConcurrentRuns: runs sharing a cache directory at the same
+// time all succeed with the same output, whoever writes an entry first.
+func TestFactsCacheConcurrentRuns(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	outs := make([]string, 4)
+	for i := range outs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			var out, errb bytes.Buffer
+			if code := run([]string{"lint", "-q", "--format", "json", "--cache-dir", dir, "../../testdata/App"}, nil, &out, &errb); code != 1 {
+				t.Errorf("run %d: exit %d: %s", i, code, errb.String())
+			}
+			outs[i] = out.String()
+		}(i)
+	}
+	wg.Wait()
+	for i := range outs {
+		if outs[i] != outs[0] {
+			t.Errorf("run %d printed other findings than run 0", i)
+		}
+	}
+	var tmp int
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".tmp-") {
+			tmp++
+		}
+		return nil
+	})
+	if tmp > 0 {
+		t.Errorf("%d temporary files left in the cache", tmp)
+	}
+}
+
+func TestCacheCommand(t *testing.T) {
+	dir := t.TempDir()
+	objcleak(t, "lint", "-q", "--cache-dir", dir, "../../testdata/App")
+	code, out, errs := objcleak(t, "cache", "dir", "--cache-dir", dir)
+	if code != 0 || strings.TrimSpace(out) != dir {
+		t.Fatalf("cache dir: exit %d, %q %s", code, out, errs)
+	}
+	code, out, errs = objcleak(t, "cache", "clean", "--cache-dir", dir)
+	if code != 0 || !strings.Contains(out, "removed") {
+		t.Fatalf("cache clean: exit %d, %q %s", code, out, errs)
+	}
+	if n := len(cacheEntries(t, dir)); n != 0 {
+		t.Errorf("%d entries left after clean", n)
+	}
+}
