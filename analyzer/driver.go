@@ -267,6 +267,18 @@ func Run(ctx context.Context, cfg *Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return RunProject(ctx, cfg, pr)
+}
+
+// RunProject runs cfg.Analyzers over pr, a project that Load returned for
+// cfg, and returns the result as Run does: Run(ctx, cfg) is Load followed
+// by RunProject. It lets a caller parse once and analyze many times
+// (benchmarks of single rules, tools that try several rule sets). The
+// project is not modified.
+func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) {
+	if err := Validate(cfg.Analyzers); err != nil {
+		return nil, err
+	}
 	// Formats read files again (UTF-16 columns, fingerprints): as safely
 	// as the parse did, so a named pipe or a link out of the root cannot
 	// make them block or read elsewhere.
@@ -507,77 +519,146 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 // else at the first file, and the analyzer (and those requiring it) yields
 // nothing.
 func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.FileSet, files []*objcparse.File, ix *Index) ([]Diagnostic, error) {
-	results := map[*Analyzer]any{}
-	failed := map[*Analyzer]error{}
-	var diags []Diagnostic
-	var exec func(a *Analyzer) error
-	done := map[*Analyzer]bool{}
-	exec = func(a *Analyzer) error {
-		if done[a] {
-			return failed[a]
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	// Every analyzer reachable from cfg.Analyzers, in the order a
+	// sequential depth-first run would finish them: diagnostics are
+	// collected in that order whatever order the goroutines ran in.
+	states := map[*Analyzer]*analyzerState{}
+	var order []*Analyzer
+	var visit func(a *Analyzer)
+	visit = func(a *Analyzer) {
+		if states[a] != nil {
+			return
 		}
-		done[a] = true
+		states[a] = &analyzerState{}
 		for _, r := range a.Requires {
-			if err := exec(r); err != nil {
-				failed[a] = fmt.Errorf("%s: required analyzer %s failed: %w", a.Name, r.Name, err)
-				return failed[a]
-			}
+			visit(r)
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		pass := &Pass{
-			Analyzer: a,
-			Fset:     fset,
-			Files:    files,
-			Index:    ix,
-			ResultOf: map[*Analyzer]any{},
-			Options:  cfg.Options[a.Name],
-			known:    knownRules(cfg),
-			internal: func(d Diagnostic) { diags = append(diags, d) },
-			relPath:  func(name string) string { return relTo(root, name) },
-		}
-		for _, r := range a.Requires {
-			pass.ResultOf[r] = results[r]
-		}
-		pass.Report = func(d Diagnostic) {
-			if !a.IsRule() {
-				return
-			}
-			d.Rule = a.Name
-			diags = append(diags, d)
-		}
-		res, err := safeRun(a, pass)
-		if err != nil {
-			failed[a] = err
-			var pos token.Pos
-			if len(files) > 0 {
-				pos = files[0].Pos
-			}
-			var pe *panicError
-			if errors.As(err, &pe) {
-				diags = append(diags, Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError,
-					Message: internalMessage(a, "", pe.value, pe.site)})
-				return err
-			}
-			diags = append(diags, Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError,
-				Message: fmt.Sprintf("internal error in %s: %s", a.Name, oneLine(err.Error()))})
-			return err
-		}
-		results[a] = res
-		return nil
+		order = append(order, a)
 	}
 	for _, a := range cfg.Analyzers {
-		if err := exec(a); err != nil && ctx.Err() != nil {
+		visit(a)
+	}
+	known := knownRules(cfg)
+	sem := make(chan struct{}, jobs)
+	// exec runs a once, after its Requires (run concurrently), holding
+	// one of the jobs slots only while a itself runs.
+	var exec func(a *Analyzer) *analyzerState
+	exec = func(a *Analyzer) *analyzerState {
+		st := states[a]
+		st.once.Do(func() {
+			var wg sync.WaitGroup
+			for _, r := range a.Requires {
+				wg.Add(1)
+				go func(r *Analyzer) {
+					defer wg.Done()
+					exec(r)
+				}(r)
+			}
+			wg.Wait()
+			for _, r := range a.Requires {
+				if err := states[r].err; err != nil {
+					st.err = fmt.Errorf("%s: required analyzer %s failed: %w", a.Name, r.Name, err)
+					return
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				st.err = err
+				return
+			}
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			st.run(a, &Pass{
+				Analyzer: a,
+				Fset:     fset,
+				Files:    files,
+				Index:    ix,
+				ResultOf: map[*Analyzer]any{},
+				Options:  cfg.Options[a.Name],
+				known:    known,
+				relPath:  func(name string) string { return relTo(root, name) },
+			}, states, files)
+		})
+		return st
+	}
+	var wg sync.WaitGroup
+	for _, a := range cfg.Analyzers {
+		wg.Add(1)
+		go func(a *Analyzer) {
+			defer wg.Done()
+			exec(a)
+		}(a)
+	}
+	wg.Wait()
+	// A cancellation that stopped an analyzer fails the run; one that came
+	// after every analyzer finished does not.
+	for _, a := range order {
+		if err := states[a].err; err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return nil, ctx.Err()
 		}
+	}
+	var diags []Diagnostic
+	for _, a := range order {
+		diags = append(diags, states[a].diags...)
 	}
 	if cfg.AfterAnalysis != nil {
 		cfg.AfterAnalysis()
 		runtime.KeepAlive(files)
-		runtime.KeepAlive(results)
+		runtime.KeepAlive(states)
 	}
 	return diags, nil
+}
+
+// analyzerState is one analyzer's run: its result or error and its
+// diagnostics. Independent analyzers run in parallel; they share the
+// facts, the index and the results of the passes they require, which
+// therefore must not be modified after they are returned.
+type analyzerState struct {
+	once  sync.Once
+	res   any
+	err   error
+	mu    sync.Mutex // guards diags: an analyzer may report from several goroutines
+	diags []Diagnostic
+}
+
+func (st *analyzerState) add(d Diagnostic) {
+	st.mu.Lock()
+	st.diags = append(st.diags, d)
+	st.mu.Unlock()
+}
+
+// run runs a with pass, whose Requires have all succeeded.
+func (st *analyzerState) run(a *Analyzer, pass *Pass, states map[*Analyzer]*analyzerState, files []*objcparse.File) {
+	for _, r := range a.Requires {
+		pass.ResultOf[r] = states[r].res
+	}
+	pass.internal = st.add
+	pass.Report = func(d Diagnostic) {
+		if !a.IsRule() {
+			return
+		}
+		d.Rule = a.Name
+		st.add(d)
+	}
+	res, err := safeRun(a, pass)
+	if err == nil {
+		st.res = res
+		return
+	}
+	st.err = err
+	var pos token.Pos
+	if len(files) > 0 {
+		pos = files[0].Pos
+	}
+	msg := fmt.Sprintf("internal error in %s: %s", a.Name, oneLine(err.Error()))
+	var pe *panicError
+	if errors.As(err, &pe) {
+		msg = internalMessage(a, "", pe.value, pe.site)
+	}
+	st.add(Diagnostic{Pos: pos, Rule: InternalRuleName, Severity: SeverityError, Message: msg})
 }
 
 // safeRun runs a, turning a panic into a *panicError.

@@ -518,9 +518,16 @@ func testReadsWhileLinting(t *testing.T, gateLast bool, wantLog string) {
 			<-release
 			return nil, nil
 		}}
-	as := []*analyzer.Analyzer{gate, leaks}
+	// Analyzers run in parallel, so the order is forced with Requires:
+	// gate first means the other rule cannot start before the edit
+	// cancels the lint; gate last means everything ran before the edit,
+	// and the finished result is dropped instead.
+	other := *leaks
+	as := []*analyzer.Analyzer{gate, &other}
 	if gateLast {
-		as = []*analyzer.Analyzer{leaks, gate}
+		gate.Requires = []*analyzer.Analyzer{&other}
+	} else {
+		other.Requires = []*analyzer.Analyzer{gate}
 	}
 	c := startServer(t, Options{Analyzers: as, Debounce: -1})
 	c.initialize("")
