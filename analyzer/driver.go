@@ -9,7 +9,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -237,7 +236,14 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 				pr.Unparsed = append(pr.Unparsed, r.file.Errors[0].Pos)
 			}
 		}
-		if r.err != nil {
+		var pe *panicError
+		if errors.As(r.err, &pe) {
+			// A bug in objcleak, not in the file: reported as such
+			// whatever rules run.
+			pr.Problems = append(pr.Problems, Diagnostic{Pos: fset.AddFile(sources[i].path, -1, 0).Pos(0), Rule: InternalRuleName, Severity: SeverityError,
+				Message: fmt.Sprintf("internal error while parsing %s: panic: %s (at %s); the file was not analyzed; please report it at %s",
+					relTo(root, sources[i].path), oneLine(fmt.Sprint(pe.value)), pe.site, issuesURL)})
+		} else if r.err != nil {
 			d := Diagnostic{Message: fmt.Sprintf("%s: %v; the file was not analyzed%s", relTo(root, sources[i].path), r.err, limitHint(r.err)), Rule: ParseRuleName}
 			if r.file != nil {
 				d.Pos = r.file.Pos
@@ -299,8 +305,11 @@ func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) 
 		return nil, err
 	}
 	diags = inFiles(pr.Fset, pr.Files, diags)
-	if enabled(cfg.Analyzers, ParseRuleName) {
-		diags = append(diags, pr.Problems...)
+	parseRule := enabled(cfg.Analyzers, ParseRuleName)
+	for _, d := range pr.Problems {
+		if parseRule || d.Rule == InternalRuleName {
+			diags = append(diags, d)
+		}
 	}
 	diags = applySuppressions(pr.Fset, pr.Files, diags, cfg.Analyzers)
 	diags = pr.ownDiagnostics(diags)
@@ -367,13 +376,17 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	if needsComments(cfg.Analyzers) {
 		keep = nil
 	}
+	// digest sums up what, besides a file's contents, shapes its facts:
+	// part of its cache key.
 	var digest [sha256.Size]byte
 	if cfg.DiskCache != nil {
-		digest = macros.Digest()
-		if keep == nil {
-			// Facts with every comment are cached apart.
-			digest[0] ^= 1
-		}
+		md := macros.Digest()
+		h := sha256.New()
+		h.Write(md[:])
+		// Facts with every comment are cached apart; so are facts parsed
+		// with another budget (the fallback parse can be cut short).
+		fmt.Fprintf(h, "comments=%t budget=%d", keep == nil, cfg.ParseBudget)
+		digest = [sha256.Size]byte(h.Sum(nil))
 	}
 	var sources []source
 	for _, s := range all {
@@ -465,12 +478,19 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() (do func(int), 
 	wg.Wait()
 }
 
+// parseHook, set by tests, is called before each file is parsed (to make
+// parsing one file panic).
+var parseHook func(path string)
+
 func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.Options, maxSize int64, overlay map[string][]byte, cfg *Config, digest [sha256.Size]byte) (res parsed) {
 	defer func() {
 		if r := recover(); r != nil {
-			res = parsed{err: fmt.Errorf("internal error while parsing: %v\n%s", r, debug.Stack())}
+			res = parsed{err: &panicError{value: r, site: panicSite()}}
 		}
 	}()
+	if parseHook != nil {
+		parseHook(s.path)
+	}
 	src, err := readSource(s, maxSize, overlay)
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}

@@ -85,11 +85,15 @@ type Finding struct {
 	Message string `json:"message"`
 }
 
-// New returns a baseline holding every diagnostic of res, in order.
+// New returns a baseline holding every diagnostic of res, in order,
+// except internal errors: those are bugs in objcleak, never hidden.
 func New(res *analyzer.Result, tool Tool) *File {
 	f := &File{Kind: Kind, Version: Version, Tool: tool, FingerprintScheme: analyzer.FingerprintKey, Findings: []Finding{}}
 	fps := res.Fingerprints()
 	for i, d := range res.Diagnostics {
+		if d.Rule == analyzer.InternalRuleName {
+			continue // a bug in objcleak is never accepted as existing
+		}
 		path, line := position(res, d)
 		f.Findings = append(f.Findings, Finding{Rule: d.Rule, Path: path, Line: line, Fingerprint: fps[i], Message: d.Message})
 	}
@@ -250,7 +254,7 @@ type msgKey struct{ rule, path, message string }
 //     with the same rule, path and message when it is the only such
 //     finding and that is the only such entry.
 //
-// Everything else is reported as new.
+// Everything else is reported as new, and so are internal errors, always.
 func (f *File) Apply(res *analyzer.Result) Stats {
 	var st Stats
 	fps := res.Fingerprints()
@@ -264,6 +268,9 @@ func (f *File) Apply(res *analyzer.Result) Stats {
 	paths := make([]string, len(res.Diagnostics))
 	for i, d := range res.Diagnostics {
 		paths[i], _ = position(res, d)
+		if d.Rule == analyzer.InternalRuleName {
+			continue
+		}
 		k := fpKey{d.Rule, paths[i], fps[i]}
 		if idx := byFP[k]; len(idx) > 0 {
 			used[idx[0]] = true
@@ -277,7 +284,7 @@ func (f *File) Apply(res *analyzer.Result) Stats {
 	diagsByMsg := map[msgKey][]int{}
 	var order []msgKey
 	for i, d := range res.Diagnostics {
-		if !hidden[i] {
+		if !hidden[i] && d.Rule != analyzer.InternalRuleName {
 			k := msgKey{d.Rule, paths[i], d.Message}
 			if diagsByMsg[k] == nil {
 				order = append(order, k)

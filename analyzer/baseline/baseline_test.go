@@ -296,3 +296,39 @@ func TestWriteFileErrors(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// crash panics: its internal error must never enter a baseline or be
+// hidden by one.
+var crash = &analyzer.Analyzer{
+	Name:     "crash",
+	Doc:      "crash: test rule\n\nPanics.",
+	Severity: analyzer.SeverityWarning,
+	Run:      func(*analyzer.Pass) (any, error) { panic("boom") },
+}
+
+func TestInternalErrorsAreNeverBaselined(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"App/Feed.m": feedM})
+	res := lint(t, dir, leak, crash)
+	b := New(res, Tool{Name: "objcleak", Version: "test"})
+	for _, e := range b.Findings {
+		if e.Rule == analyzer.InternalRuleName {
+			t.Errorf("baseline holds an internal error: %+v", e)
+		}
+	}
+	// A baseline that somehow holds it (hand-edited) hides it neither by
+	// fingerprint nor by message.
+	res = lint(t, dir, leak, crash)
+	all := New(res, Tool{})
+	fps := res.Fingerprints()
+	for i, d := range res.Diagnostics {
+		if d.Rule == analyzer.InternalRuleName {
+			path, line := position(res, d)
+			all.Findings = append(all.Findings, Finding{Rule: d.Rule, Path: path, Line: line, Fingerprint: fps[i], Message: d.Message})
+		}
+	}
+	all.Apply(res)
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Rule != analyzer.InternalRuleName {
+		t.Errorf("after the baseline: %q; want only the internal error", findings(res))
+	}
+}

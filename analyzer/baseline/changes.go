@@ -151,7 +151,8 @@ func (c *Changes) Changed(filename string, line int) bool {
 // FilterChanged removes from res.Diagnostics, in place and keeping their
 // order, the findings whose line (the line the finding starts on) is not
 // new or changed since rev in the git repository containing res.Root. It
-// returns how many it removed. Findings without a position are kept.
+// returns how many it removed. Findings without a position and internal
+// errors are kept.
 func FilterChanged(res *analyzer.Result, rev string) (int, error) {
 	pos := func(d analyzer.Diagnostic) token.Position {
 		if res.Fset == nil {
@@ -177,7 +178,7 @@ func FilterChanged(res *analyzer.Result, rev string) (int, error) {
 	}
 	kept := res.Diagnostics[:0]
 	for _, d := range res.Diagnostics {
-		if p := pos(d); !p.IsValid() || c.Changed(p.Filename, p.Line) {
+		if p := pos(d); !p.IsValid() || d.Rule == analyzer.InternalRuleName || c.Changed(p.Filename, p.Line) {
 			kept = append(kept, d)
 		}
 	}
