@@ -73,14 +73,12 @@ func run(pass *analyzer.Pass) (any, error) {
 	res := &Result{}
 	ix := pass.Index
 	managers := append(append([]string(nil), model.SessionManagerClasses...), pass.StringsOption(OptSessionManagers)...)
-	once := map[string]bool{}
+	var allocs map[string]*allocations // built on first need
 	onceOf := func(cls *analyzer.Class) bool {
-		v, ok := once[cls.Name]
-		if !ok {
-			v = createdOnce(ix, cls)
-			once[cls.Name] = v
+		if allocs == nil {
+			allocs = allocationsByClass(ix)
 		}
-		return v
+		return createdOnce(cls, allocs[cls.Name])
 	}
 	pass.ForEachFile(func(f *objcparse.File) {
 		for _, cd := range f.Classes {
@@ -236,33 +234,44 @@ func setterFor(prop string) string {
 	return "set" + strings.ToUpper(prop[:1]) + prop[1:] + ":"
 }
 
-// createdOnce reports whether instances of cls are made once per process:
-// the class adopts an application-delegate protocol, or one of its class
-// methods creates `[[self alloc] init…]` (or names the class) into static
-// storage or inside dispatch_once, and no other code in the project
-// allocates it.
-func createdOnce(ix *analyzer.Index, cls *analyzer.Class) bool {
-	for _, p := range cls.Protocols() {
-		if model.ProcessLifetimeProtocols[p] {
-			return true
-		}
-	}
-	shared, other := false, false
+// allocations sums up where the project creates instances of one class.
+type allocations struct {
+	// shared is set when an instance goes to static storage (a singleton);
+	// other when one goes anywhere else, except being returned from a
+	// method of the class itself (a factory).
+	shared, other bool
+}
+
+// allocationsByClass scans every body of the project once for
+// `[[C alloc] init…]`, `[C new]` and, in class methods of C,
+// `[[self alloc] init…]` / `[self new]`, and records where each instance
+// goes, by class name.
+func allocationsByClass(ix *analyzer.Index) map[string]*allocations {
+	out := map[string]*allocations{}
 	for _, f := range ix.Files {
 		visit := func(class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) {
-			sc := storage.NewContext(ix, f, class, m, body, params)
+			var sc *storage.Context
 			self := ""
 			if m != nil && m.ClassMethod {
 				self = class
 			}
 			for _, s := range body.Sends {
-				if !createsInstance(s.Expr, cls.Name, self) {
+				cls, ok := model.AllocatedClass(s.Expr, self)
+				if !ok {
 					continue
 				}
+				if sc == nil {
+					sc = storage.NewContext(ix, f, class, m, body, params)
+				}
+				a := out[cls]
+				if a == nil {
+					a = &allocations{}
+					out[cls] = a
+				}
 				if p := sc.Of(s.Expr, s.Scope); p.Kind == storage.Shared {
-					shared = true
-				} else if p.Kind != storage.Returned || class != cls.Name {
-					other = true
+					a.shared = true
+				} else if p.Kind != storage.Returned || class != cls {
+					a.other = true
 				}
 			}
 		}
@@ -279,12 +288,20 @@ func createdOnce(ix *analyzer.Index, cls *analyzer.Class) bool {
 			}
 		}
 	}
-	return shared && !other
+	return out
 }
 
-// createsInstance recognizes [[C alloc] init…], [C new] and, in a class
-// method of C, [[self alloc] init…] / [self new].
-func createsInstance(e *objcparse.Expr, class, self string) bool {
-	cls, ok := model.AllocatedClass(e, self)
-	return ok && cls == class
+// createdOnce reports whether instances of cls are made once per process:
+// the class adopts an application-delegate protocol, or one of its class
+// methods creates `[[self alloc] init…]` (or names the class) into static
+// storage or inside dispatch_once, and no other code in the project
+// allocates it (a, from allocationsByClass).
+func createdOnce(cls *analyzer.Class, a *allocations) bool {
+	for _, p := range cls.Protocols() {
+		if model.ProcessLifetimeProtocols[p] {
+			return true
+		}
+	}
+	return a != nil && a.shared && !a.other
 }
+
