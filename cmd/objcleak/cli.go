@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/analyzer/format"
@@ -180,8 +181,7 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	f.IntVarP(&o.jobs, "jobs", "j", 0, "parse with `N` parallel workers (default: number of CPUs)")
 	f.StringVar(&o.root, "root", "", "directory that output paths are relative to, SARIF's %SRCROOT% (default: current directory)")
 	f.Int64Var(&o.maxSize, "max-file-size", analyzer.DefaultMaxFileSize, "skip (and report) files larger than `BYTES`")
-	f.DurationVar(&o.parseTimeout, "parse-timeout", objcparse.DefaultBudget, "give up (and report) a file whose parsing takes longer than `DURATION`")
-	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links that lead outside --root (or to directories outside the linted paths)")
+	addLimitFlags(f, &o)
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary to standard error")
 	f.StringSliceVar(&o.exclude, "exclude", nil, "do not lint files matching these `globs` (relative to --root; `**` matches any directories)")
 	f.StringSliceVar(&o.include, "include", nil, "lint only files matching these `globs`")
@@ -194,6 +194,20 @@ found, 1 when something was, and 2 on a usage or input error.`,
 	addProfileFlags(f, &o.profile)
 	addShardFlag(f, &o.shard)
 	return cmd
+}
+
+// addLimitFlags adds the flags bounding what objcleak reads, shared by
+// lint and lsp.
+func addLimitFlags(f *pflag.FlagSet, o *lintOptions) {
+	f.DurationVar(&o.parseTimeout, "parse-timeout", objcparse.DefaultBudget, "give up (and report) a file whose parsing takes longer than `DURATION`")
+	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links that lead outside --root (or to directories outside the linted paths)")
+}
+
+func (o lintOptions) checkLimits() error {
+	if o.parseTimeout <= 0 {
+		return usageError("--parse-timeout must be positive (e.g. 10s)")
+	}
+	return nil
 }
 
 func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -211,8 +225,8 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	if o.maxSize <= 0 {
 		return usageError("--max-file-size must be positive")
 	}
-	if o.parseTimeout <= 0 {
-		return usageError("--parse-timeout must be positive (e.g. 10s)")
+	if err := o.checkLimits(); err != nil {
+		return err
 	}
 	settings, err := loadSettings(o, paths)
 	if err != nil {

@@ -49,6 +49,9 @@ exits without shutdown or the input ends before it.`,
 			if o.config != "" && o.noConfig {
 				return usageError("--config and --no-config exclude each other")
 			}
+			if err := o.checkLimits(); err != nil {
+				return err
+			}
 			if debounce < 0 {
 				return usageError("--debounce must not be negative")
 			}
@@ -89,6 +92,7 @@ exits without shutdown or the input ends before it.`,
 	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports, relative to the configuration file's directory, else the workspace folder")
 	addConfigFlags(f, &o)
 	addCacheFlags(f, &o.cache)
+	addLimitFlags(f, &o)
 	f.DurationVar(&debounce, "debounce", lsp.DefaultDebounce, "wait this long after an edit before linting")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every lint and every ignored message to standard error")
 	f.Bool("stdio", false, "accepted and ignored: standard input and output are the only transport (vscode-languageclient passes --stdio)")
@@ -104,6 +108,7 @@ func configureLSP(o lintOptions, cfg *analyzer.Config) error {
 		return err
 	}
 	root := cfg.Root
+	cfg.ParseBudget, cfg.FollowSymlinks = o.parseTimeout, o.followSymlinks
 	s.Apply(cfg)
 	if cfg.Root == "" {
 		cfg.Root = root
