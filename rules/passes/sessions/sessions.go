@@ -304,4 +304,3 @@ func createdOnce(cls *analyzer.Class, a *allocations) bool {
 	}
 	return a != nil && a.shared && !a.other
 }
-
