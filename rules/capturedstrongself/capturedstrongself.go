@@ -30,44 +30,48 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	for _, body := range res.Bodies {
-		if !body.SelfIsObject() {
-			continue
-		}
-		for _, blk := range body.Blocks {
-			for _, c := range blk.Captures {
-				if c.Alias == nil || !blk.Direct(c) {
-					continue
-				}
-				switch c.Alias.Kind {
-				case captures.FakeWeakSelf:
-					pass.Report(analyzer.Diagnostic{
-						Pos: c.Pos,
-						Message: fmt.Sprintf("%s is not weak: it is declared without __weak, so this block captures self strongly through it; declare it `__weak typeof(self) %s = self;`",
-							c.Name, c.Name),
-						Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: c.Name + " declared here without __weak"}},
-					})
-				case captures.StrongSelf:
-					if c.Alias.Scope == blk.Block.Index {
-						continue // used in the block that declared it
-					}
-					if r, ok := body.Retention(blk); ok && (r == model.RetainNone || r == model.RetainUntilRun) {
-						// dispatch_async, enumeration, one-shot completions:
-						// the nested block holds self only until it has run.
+		// One body at a time: a panic is reported at that body and the
+		// others go on.
+		pass.Guard(body.Body.Pos, func() {
+			if !body.SelfIsObject() {
+				return
+			}
+			for _, blk := range body.Blocks {
+				for _, c := range blk.Captures {
+					if c.Alias == nil || !blk.Direct(c) {
 						continue
 					}
-					what := c.Name
-					if c.Alias.Macro != "" {
-						what = "self (made strong by @" + c.Alias.Macro + "(self) in the enclosing block)"
+					switch c.Alias.Kind {
+					case captures.FakeWeakSelf:
+						pass.Report(analyzer.Diagnostic{
+							Pos: c.Pos,
+							Message: fmt.Sprintf("%s is not weak: it is declared without __weak, so this block captures self strongly through it; declare it `__weak typeof(self) %s = self;`",
+								c.Name, c.Name),
+							Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: c.Name + " declared here without __weak"}},
+						})
+					case captures.StrongSelf:
+						if c.Alias.Scope == blk.Block.Index {
+							continue // used in the block that declared it
+						}
+						if r, ok := body.Retention(blk); ok && (r == model.RetainNone || r == model.RetainUntilRun) {
+							// dispatch_async, enumeration, one-shot completions:
+							// the nested block holds self only until it has run.
+							continue
+						}
+						what := c.Name
+						if c.Alias.Macro != "" {
+							what = "self (made strong by @" + c.Alias.Macro + "(self) in the enclosing block)"
+						}
+						pass.Report(analyzer.Diagnostic{
+							Pos: c.Pos,
+							Message: fmt.Sprintf("%s is captured strongly by a nested block, which keeps self alive as long as that block lives (a retain cycle if self stores it); capture the weak variable in the nested block and re-strongify inside it",
+								what),
+							Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: "strong alias of self declared here"}},
+						})
 					}
-					pass.Report(analyzer.Diagnostic{
-						Pos: c.Pos,
-						Message: fmt.Sprintf("%s is captured strongly by a nested block, which keeps self alive as long as that block lives (a retain cycle if self stores it); capture the weak variable in the nested block and re-strongify inside it",
-							what),
-						Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: "strong alias of self declared here"}},
-					})
 				}
 			}
-		}
+		})
 	}
 	return nil, nil
 }

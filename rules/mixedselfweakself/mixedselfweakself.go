@@ -28,24 +28,28 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	for _, body := range res.Bodies {
-		for _, blk := range body.Blocks {
-			weak, ok := blk.WeakSelf()
-			if !ok {
-				continue
-			}
-			for _, c := range blk.Captures {
-				if c.Kind != captures.CaptureSelf || !blk.Direct(c) {
+		// One body at a time: a panic is reported at that body and the
+		// others go on.
+		pass.Guard(body.Body.Pos, func() {
+			for _, blk := range body.Blocks {
+				weak, ok := blk.WeakSelf()
+				if !ok {
 					continue
 				}
-				pass.Report(analyzer.Diagnostic{
-					Pos: c.Pos,
-					Message: fmt.Sprintf("this block uses both %s and self: self is captured strongly anyway, so %s protects nothing; use the weak (or re-strongified) variable here too",
-						weak.Name, weak.Name),
-					Related: []analyzer.Related{{Pos: weak.Pos, Message: weak.Name + " used here"}},
-				})
-				break
+				for _, c := range blk.Captures {
+					if c.Kind != captures.CaptureSelf || !blk.Direct(c) {
+						continue
+					}
+					pass.Report(analyzer.Diagnostic{
+						Pos: c.Pos,
+						Message: fmt.Sprintf("this block uses both %s and self: self is captured strongly anyway, so %s protects nothing; use the weak (or re-strongified) variable here too",
+							weak.Name, weak.Name),
+						Related: []analyzer.Related{{Pos: weak.Pos, Message: weak.Name + " used here"}},
+					})
+					break
+				}
 			}
-		}
+		})
 	}
 	return nil, nil
 }

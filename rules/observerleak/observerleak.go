@@ -35,42 +35,46 @@ func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	lifetime := map[string]bool{}
 	for _, body := range res.Bodies {
-		if !body.SelfIsObject() {
-			continue // self is the class or absent: nothing per instance to leak
-		}
-		forever, ok := lifetime[body.Class]
-		if !ok {
-			_, forever = storage.ProcessLifetime(pass.Index, body.Class)
-			lifetime[body.Class] = forever
-		}
-		if forever {
-			continue // the application delegate or a singleton outlives nothing
-		}
-		for _, s := range body.Body.Sends {
-			reg, ok := model.ObserverRegistered(s.Expr)
+		// One body at a time: a panic is reported at that body and the
+		// others go on.
+		pass.Guard(body.Body.Pos, func() {
+			if !body.SelfIsObject() {
+				return // self is the class or absent: nothing per instance to leak
+			}
+			forever, ok := lifetime[body.Class]
 			if !ok {
-				continue
+				_, forever = storage.ProcessLifetime(pass.Index, body.Class)
+				lifetime[body.Class] = forever
 			}
-			blk := body.BlockOf(reg.Block)
-			if blk == nil {
-				continue
+			if forever {
+				return // the application delegate or a singleton outlives nothing
 			}
-			cp, ok := blk.SelfStrong()
-			if !ok {
-				continue
+			for _, s := range body.Body.Sends {
+				reg, ok := model.ObserverRegistered(s.Expr)
+				if !ok {
+					continue
+				}
+				blk := body.BlockOf(reg.Block)
+				if blk == nil {
+					continue
+				}
+				cp, ok := blk.SelfStrong()
+				if !ok {
+					continue
+				}
+				var d analyzer.Diagnostic
+				switch reg.Kind {
+				case model.NotificationObserver:
+					d, ok = notification(pass.Index, body, s, reg, cp)
+				case model.KVOControllerObserver:
+					d, ok = kvoController(pass.Index, body, reg, cp)
+				}
+				if ok {
+					d.Pos, d.End = reg.Expr.Pos, reg.Expr.End
+					pass.Report(d)
+				}
 			}
-			var d analyzer.Diagnostic
-			switch reg.Kind {
-			case model.NotificationObserver:
-				d, ok = notification(pass.Index, body, s, reg, cp)
-			case model.KVOControllerObserver:
-				d, ok = kvoController(pass.Index, body, reg, cp)
-			}
-			if ok {
-				d.Pos, d.End = reg.Expr.Pos, reg.Expr.End
-				pass.Report(d)
-			}
-		}
+		})
 	}
 	return nil, nil
 }

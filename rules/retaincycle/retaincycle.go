@@ -58,23 +58,27 @@ func run(pass *analyzer.Pass) (any, error) {
 	r := &reporter{res: res, g: res.Graph}
 	var stmts, classLevel []*finding
 	for _, c := range r.g.Cycles(maxLen) {
-		if r.timerCycle(c) {
-			continue // timerleak reports these, knowing about invalidation
-		}
-		if r.cancelledSource(c) {
-			continue // the source or registration is cancelled, which releases the block
-		}
-		if r.observerCycle(c) {
-			continue // observerleak reports these, knowing about removal
-		}
-		f := r.describe(c)
-		if f.classLevel {
-			if f.backPointer && len(c.Edges) <= maxClassCycle {
-				classLevel = append(classLevel, f)
+		// One cycle at a time: a panic is reported at the cycle and the
+		// others go on (the search for cycles is over the whole graph).
+		pass.Guard(r.at(c), func() {
+			if r.timerCycle(c) {
+				return // timerleak reports these, knowing about invalidation
 			}
-		} else {
-			stmts = append(stmts, f)
-		}
+			if r.cancelledSource(c) {
+				return // the source or registration is cancelled, which releases the block
+			}
+			if r.observerCycle(c) {
+				return // observerleak reports these, knowing about removal
+			}
+			f := r.describe(c)
+			if f.classLevel {
+				if f.backPointer && len(c.Edges) <= maxClassCycle {
+					classLevel = append(classLevel, f)
+				}
+			} else {
+				stmts = append(stmts, f)
+			}
+		})
 	}
 	// One finding per statement: the shortest cycle through it.
 	sort.SliceStable(stmts, func(i, j int) bool { return len(stmts[i].diag.Flow) < len(stmts[j].diag.Flow) })
@@ -146,6 +150,21 @@ func subsumed(f *finding, stmts []*finding) bool {
 type reporter struct {
 	res *ownergraph.Result
 	g   *model.Graph
+}
+
+// at is where a cycle is, for an internal error while describing it: the
+// first of its references with a position.
+func (r *reporter) at(c model.Cycle) token.Pos {
+	for _, ei := range c.Edges {
+		e := r.g.Edge(ei)
+		if e.Pos.IsValid() {
+			return e.Pos
+		}
+		if e.Decl.IsValid() {
+			return e.Decl
+		}
+	}
+	return token.NoPos
 }
 
 func (r *reporter) timerCycle(c model.Cycle) bool {

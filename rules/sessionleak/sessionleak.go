@@ -32,23 +32,27 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[sessions.Analyzer].(*sessions.Result)
 	for _, s := range res.Sites {
-		if !s.Creation.Kind.Leaks() || s.Invalidated {
-			continue
-		}
-		var d analyzer.Diagnostic
-		switch s.Place.Kind {
-		case storage.Instance:
-			if s.OwnerOnce {
-				continue
+		// One creation at a time: a panic is reported at that creation and
+		// the others go on.
+		pass.Guard(s.Creation.Expr.Pos, func() {
+			if !s.Creation.Kind.Leaks() || s.Invalidated {
+				return
 			}
-			d = instanceLeak(s)
-		case storage.Local, storage.Inline:
-			d = perCallLeak(s)
-		default:
-			continue // shared, returned, or passed where we cannot follow
-		}
-		d.Pos, d.End = s.Creation.Expr.Pos, s.Creation.Expr.End
-		pass.Report(d)
+			var d analyzer.Diagnostic
+			switch s.Place.Kind {
+			case storage.Instance:
+				if s.OwnerOnce {
+					return
+				}
+				d = instanceLeak(s)
+			case storage.Local, storage.Inline:
+				d = perCallLeak(s)
+			default:
+				return // shared, returned, or passed where we cannot follow
+			}
+			d.Pos, d.End = s.Creation.Expr.Pos, s.Creation.Expr.End
+			pass.Report(d)
+		})
 	}
 	return nil, nil
 }

@@ -30,19 +30,23 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[sessions.Analyzer].(*sessions.Result)
 	for _, s := range res.Sites {
-		if s.Creation.Kind != model.SessionPlain || s.Invalidated {
-			continue
-		}
-		if s.Place.Kind != storage.Local && s.Place.Kind != storage.Inline {
-			continue
-		}
-		per := "call"
-		if s.InLoop {
-			per = "loop iteration"
-		}
-		pass.Report(analyzer.Diagnostic{
-			Pos: s.Creation.Expr.Pos, End: s.Creation.Expr.End,
-			Message: fmt.Sprintf("NSURLSession created per %s in %s: each session has its own connection pool and cache, so requests cannot reuse connections; use [NSURLSession sharedSession] or one session created once", per, s.Where),
+		// One creation at a time: a panic is reported at that creation and
+		// the others go on.
+		pass.Guard(s.Creation.Expr.Pos, func() {
+			if s.Creation.Kind != model.SessionPlain || s.Invalidated {
+				return
+			}
+			if s.Place.Kind != storage.Local && s.Place.Kind != storage.Inline {
+				return
+			}
+			per := "call"
+			if s.InLoop {
+				per = "loop iteration"
+			}
+			pass.Report(analyzer.Diagnostic{
+				Pos: s.Creation.Expr.Pos, End: s.Creation.Expr.End,
+				Message: fmt.Sprintf("NSURLSession created per %s in %s: each session has its own connection pool and cache, so requests cannot reuse connections; use [NSURLSession sharedSession] or one session created once", per, s.Where),
+			})
 		})
 	}
 	return nil, nil

@@ -70,51 +70,55 @@ func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	lifetime := map[string]bool{}
 	for _, body := range res.Bodies {
-		if !body.SelfIsObject() {
-			continue // self is the class (class methods) or absent (functions)
-		}
-		forever, ok := lifetime[body.Class]
-		if !ok {
-			_, forever = storage.ProcessLifetime(pass.Index, body.Class)
-			lifetime[body.Class] = forever
-		}
-		if forever {
-			continue // the application delegate or a singleton: it lives as long as the run loop
-		}
-		for _, s := range body.Body.Sends {
-			c, ok := model.TimerCreated(s.Expr, pass.Index.IsKindOfAny)
-			if !ok || !c.Kind.Lasting() || !c.Repeats.MayRepeat() {
-				continue
+		// One body at a time: a panic is reported at that body and the
+		// others go on.
+		pass.Guard(body.Body.Pos, func() {
+			if !body.SelfIsObject() {
+				return // self is the class (class methods) or absent (functions)
 			}
-			h, ok := keepsSelf(pass.Index, body, c)
+			forever, ok := lifetime[body.Class]
 			if !ok {
-				continue
+				_, forever = storage.ProcessLifetime(pass.Index, body.Class)
+				lifetime[body.Class] = forever
 			}
-			outer := body.Storage.PassThrough(s.Expr)
-			st := &site{body: body, c: c, hold: h, expr: outer, names: localNames(body.Body, outer)}
-			st.place = body.Storage.Of(outer, s.Scope)
-			if st.place.Kind == storage.Unknown {
-				if name, ok := onlyScheduled(body.Body, st.names); ok {
-					// `NSTimer *t = …; [runLoop addTimer:t forMode:…];`
-					st.place = storage.Place{Kind: storage.Local, Key: name}
+			if forever {
+				return // the application delegate or a singleton: it lives as long as the run loop
+			}
+			for _, s := range body.Body.Sends {
+				c, ok := model.TimerCreated(s.Expr, pass.Index.IsKindOfAny)
+				if !ok || !c.Kind.Lasting() || !c.Repeats.MayRepeat() {
+					continue
 				}
+				h, ok := keepsSelf(pass.Index, body, c)
+				if !ok {
+					continue
+				}
+				outer := body.Storage.PassThrough(s.Expr)
+				st := &site{body: body, c: c, hold: h, expr: outer, names: localNames(body.Body, outer)}
+				st.place = body.Storage.Of(outer, s.Scope)
+				if st.place.Kind == storage.Unknown {
+					if name, ok := onlyScheduled(body.Body, st.names); ok {
+						// `NSTimer *t = …; [runLoop addTimer:t forMode:…];`
+						st.place = storage.Place{Kind: storage.Local, Key: name}
+					}
+				}
+				if !st.findScheduling() {
+					continue // never added to a run loop that we can see
+				}
+				if st.place.Kind == storage.Inline && st.scheduled == st.c.Expr.Pos && !body.Storage.Dropped(outer) {
+					continue // inside a literal or an operator: not followed
+				}
+				switch st.place.Kind {
+				case storage.Instance, storage.Local, storage.Inline, storage.Shared:
+				default:
+					continue // returned or handed to code we do not follow
+				}
+				if st.invalidated(pass.Index) {
+					continue
+				}
+				pass.Report(st.diagnostic())
 			}
-			if !st.findScheduling() {
-				continue // never added to a run loop that we can see
-			}
-			if st.place.Kind == storage.Inline && st.scheduled == st.c.Expr.Pos && !body.Storage.Dropped(outer) {
-				continue // inside a literal or an operator: not followed
-			}
-			switch st.place.Kind {
-			case storage.Instance, storage.Local, storage.Inline, storage.Shared:
-			default:
-				continue // returned or handed to code we do not follow
-			}
-			if st.invalidated(pass.Index) {
-				continue
-			}
-			pass.Report(st.diagnostic())
-		}
+		})
 	}
 	return nil, nil
 }

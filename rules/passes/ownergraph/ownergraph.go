@@ -122,21 +122,37 @@ type EdgeInfo struct {
 
 func run(pass *analyzer.Pass) (any, error) {
 	caps := pass.ResultOf[captures.Analyzer].(*captures.Result)
-	return Build(pass.Index, caps), nil
+	return build(pass.Index, caps, pass.Guard), nil
 }
 
 // Build builds the ownership graph from the index and the captures of the
 // linted bodies. It is exported for benchmarks and for tools that run the
-// pass outside the driver.
+// pass outside the driver; a panic goes through.
 func Build(ix *analyzer.Index, caps *captures.Result) *Result {
+	return build(ix, caps, unguarded)
+}
+
+// build builds the ownership graph. guard (Pass.Guard in the driver) runs
+// the work done for one class or one body, so that a panic there costs
+// only the edges of that class or body; the steps over the whole project
+// (the builder's tables, the collection and call resolution) are not
+// guarded: a panic there fails the pass.
+func build(ix *analyzer.Index, caps *captures.Result, guard func(token.Pos, func()) bool) *Result {
 	b := newBuilder(ix, caps)
+	b.guard = guard
 	b.classLevel()
 	for _, body := range caps.Bodies {
-		b.body(body)
+		b.guard(body.Body.Pos, func() { b.body(body) })
 	}
 	b.resolveCollections()
 	b.resolveCalls()
 	return b.res
+}
+
+// unguarded is the guard of Build: it calls fn and lets a panic through.
+func unguarded(_ token.Pos, fn func()) bool {
+	fn()
+	return true
 }
 
 // builder accumulates the graph.
@@ -145,6 +161,8 @@ type builder struct {
 	caps *captures.Result
 	g    *model.Graph
 	res  *Result
+	// guard runs the work for one class or body (see build).
+	guard func(token.Pos, func()) bool
 
 	mem        map[string]model.Memory // class → memory model of its implementation
 	subclasses map[string][]string     // direct project subclasses
@@ -172,7 +190,7 @@ type builder struct {
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
-	b := &builder{ix: ix, caps: caps, g: model.NewGraph(), res: &Result{},
+	b := &builder{ix: ix, caps: caps, g: model.NewGraph(), res: &Result{}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
 		params: map[paramKey]string{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},

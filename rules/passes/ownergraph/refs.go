@@ -277,31 +277,36 @@ func (b *builder) computeAdopters() {
 func (b *builder) classLevel() {
 	b.computeAdopters()
 	for _, name := range b.ix.ClassNames() {
-		if len(b.ix.Class(name).DeclsOf(objcparse.DeclImplementation)) == 0 {
+		impls := b.ix.Class(name).DeclsOf(objcparse.DeclImplementation)
+		if len(impls) == 0 {
 			// Declared only (an SDK's headers): how it stores its
 			// properties is unknown.
 			continue
 		}
-		from := b.instance(name)
-		for _, p := range b.classProperties(name) {
-			if p.ok {
-				b.classEdges(from, name, p.info.Name, p.info.Own, false, p.info.Type, p.info.Decl.Pos)
-			}
-		}
-		for _, c := range b.chain(name) {
-			for _, d := range c.Decls {
-				for _, iv := range d.Ivars {
-					own := b.ivarOwnership(iv.Type, b.memOf(c.Name))
-					if !own.IsOwning() || iv.Type.Block || b.blockTypedef(iv.Type.Name) {
-						continue
-					}
-					if _, backs := b.propertyForIvar(c.Name, iv.Name); backs {
-						continue // the property's edge stands for it
-					}
-					b.classEdges(from, name, iv.Name, own, true, iv.Type, iv.Pos)
+		// One class at a time: a panic is reported at its @implementation
+		// and the other classes go on.
+		b.guard(impls[0].Pos, func() {
+			from := b.instance(name)
+			for _, p := range b.classProperties(name) {
+				if p.ok {
+					b.classEdges(from, name, p.info.Name, p.info.Own, false, p.info.Type, p.info.Decl.Pos)
 				}
 			}
-		}
+			for _, c := range b.chain(name) {
+				for _, d := range c.Decls {
+					for _, iv := range d.Ivars {
+						own := b.ivarOwnership(iv.Type, b.memOf(c.Name))
+						if !own.IsOwning() || iv.Type.Block || b.blockTypedef(iv.Type.Name) {
+							continue
+						}
+						if _, backs := b.propertyForIvar(c.Name, iv.Name); backs {
+							continue // the property's edge stands for it
+						}
+						b.classEdges(from, name, iv.Name, own, true, iv.Type, iv.Pos)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -101,24 +101,32 @@ func run(pass *analyzer.Pass) (any, error) {
 		groups := map[string][]*Write{}
 		var keys []string
 		for _, b := range conc.Methods(class) {
-			if b.Method.ClassMethod {
-				continue
-			}
-			for _, w := range writes(pass.Index, conc, b) {
-				if groups[w.Key] == nil {
-					keys = append(keys, w.Key)
+			// One body at a time: a panic is reported at that body and the
+			// others go on.
+			pass.Guard(b.Facts.Pos, func() {
+				if b.Method.ClassMethod {
+					return
 				}
-				groups[w.Key] = append(groups[w.Key], w)
-			}
+				for _, w := range writes(pass.Index, conc, b) {
+					if groups[w.Key] == nil {
+						keys = append(keys, w.Key)
+					}
+					groups[w.Key] = append(groups[w.Key], w)
+				}
+			})
 		}
 		for _, k := range keys {
 			for _, w := range groups[k] {
-				if !linted[w.Body.File] || !w.eligible || w.Lock != "" || w.Run == nil {
-					continue
-				}
-				if r := race(w, groups[k]); r != nil {
-					res.Races = append(res.Races, r)
-				}
+				// One write at a time: a panic is reported at that write and the
+				// others go on.
+				pass.Guard(w.Expr.Pos, func() {
+					if !linted[w.Body.File] || !w.eligible || w.Lock != "" || w.Run == nil {
+						return
+					}
+					if r := race(w, groups[k]); r != nil {
+						res.Races = append(res.Races, r)
+					}
+				})
 			}
 		}
 	}
@@ -463,14 +471,17 @@ func (r *Race) Diagnostic(consequence string) analyzer.Diagnostic {
 }
 
 // Report reports, for the rule running pass, every race whose value is of
-// one of kinds, with the consequence its rule states.
+// one of kinds, with the consequence its rule states. A panic while
+// describing one race is reported at its write, and the others go on.
 func Report(pass *analyzer.Pass, consequence string, kinds ...model.ValueKind) {
 	res := pass.ResultOf[Analyzer].(*Result)
 	for _, r := range res.Races {
-		for _, k := range kinds {
-			if r.Value.Kind == k {
-				pass.Report(r.Diagnostic(consequence))
+		pass.Guard(r.Write.Expr.Pos, func() {
+			for _, k := range kinds {
+				if r.Value.Kind == k {
+					pass.Report(r.Diagnostic(consequence))
+				}
 			}
-		}
+		})
 	}
 }
