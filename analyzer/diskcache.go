@@ -149,17 +149,8 @@ func (c *DiskCache) path(key string) string {
 // fset, or false.
 func (c *DiskCache) get(fset *token.FileSet, path string, src []byte, macros [sha256.Size]byte) (*objcparse.File, string, bool) {
 	key := c.key(objcparse.LangOf(path), macros, src)
-	data, err := readNoFollow(c.path(key))
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			c.bad.Add(1)
-		}
-		c.misses.Add(1)
-		return nil, key, false
-	}
-	facts, ok := checkEntry(data)
+	facts, ok := c.getBlob(key)
 	if !ok {
-		c.bad.Add(1)
 		c.misses.Add(1)
 		return nil, key, false
 	}
@@ -191,15 +182,91 @@ func checkEntry(data []byte) ([]byte, bool) {
 // put writes the facts of f under key. Failures are not errors: the cache
 // is an optimization, and a read-only or full disk only makes it miss.
 func (c *DiskCache) put(key string, f *objcparse.File) {
-	facts := objcparse.EncodeFile(f)
-	buf := make([]byte, 0, len(entryMagic)+12+len(facts))
+	c.putBlob(key, objcparse.EncodeFile(f))
+}
+
+// getBlob returns the payload of the entry key when it exists and passes
+// its checksum; an entry that exists but does not is counted as bad.
+func (c *DiskCache) getBlob(key string) ([]byte, bool) {
+	data, err := readNoFollow(c.path(key))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			c.bad.Add(1)
+		}
+		return nil, false
+	}
+	payload, ok := checkEntry(data)
+	if !ok {
+		c.bad.Add(1)
+	}
+	return payload, ok
+}
+
+// putBlob writes payload as the entry key, with its header and checksum.
+func (c *DiskCache) putBlob(key string, payload []byte) {
+	buf := make([]byte, 0, len(entryMagic)+12+len(payload))
 	buf = append(buf, entryMagic...)
-	buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(facts, castagnoli))
-	buf = binary.LittleEndian.AppendUint64(buf, uint64(len(facts)))
-	buf = append(buf, facts...)
+	buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(payload, castagnoli))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(len(payload)))
+	buf = append(buf, payload...)
 	if writeAtomic(c.path(key), buf) == nil {
 		c.writes.Add(1)
 	}
+}
+
+// headerIndex returns the header index of root (see headerIndex in
+// scope.go) from the cache when no directory it walked has changed since:
+// a directory's modification time changes whenever an entry is added to
+// it, removed or renamed, so comparing them (one stat per directory) is
+// enough. Otherwise it walks root and caches the result.
+func (c *DiskCache) headerIndex(root string, skipDirs []string) map[string][]string {
+	h := sha256.New()
+	h.Write(c.salt[:])
+	fmt.Fprintf(h, "header index\x00%s\x00%s", root, strings.Join(skipDirs, "\x00"))
+	key := hex.EncodeToString(h.Sum(nil))
+	if data, ok := c.getBlob(key); ok {
+		if idx, ok := decodeHeaderIndex(data); ok {
+			return idx
+		}
+	}
+	headers, dirs := walkHeaders(root, skipDirs)
+	var b strings.Builder
+	for _, d := range dirs {
+		fmt.Fprintf(&b, "d\t%d\t%s\n", d.mtime, d.path)
+	}
+	for _, p := range headers {
+		b.WriteString("h\t" + p + "\n")
+	}
+	c.putBlob(key, []byte(b.String()))
+	return displayHeaderIndex(headers)
+}
+
+// decodeHeaderIndex reads a cached header index, checking that every
+// directory still has the modification time it had.
+func decodeHeaderIndex(data []byte) (map[string][]string, bool) {
+	var headers []string
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		kind, rest, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, false
+		}
+		switch kind {
+		case "d":
+			mt, dir, ok := strings.Cut(rest, "\t")
+			if !ok {
+				return nil, false
+			}
+			st, err := os.Lstat(dir)
+			if err != nil || !st.IsDir() || fmt.Sprint(st.ModTime().UnixNano()) != mt {
+				return nil, false
+			}
+		case "h":
+			headers = append(headers, rest)
+		default:
+			return nil, false
+		}
+	}
+	return displayHeaderIndex(headers), true
 }
 
 // writeAtomic writes data to a new temporary file in name's directory and

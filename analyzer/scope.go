@@ -62,12 +62,16 @@ func displayPath(p string) string {
 	if err != nil {
 		return p
 	}
+	return relToWd(wd, p)
+}
+
+// relToWd returns the absolute path p relative to wd when it lies below.
+func relToWd(wd, p string) string {
 	if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return rel
 	}
 	return p
 }
-
 // relTo returns p relative to root with forward slashes ("" when it is
 // not below root).
 func relTo(root, p string) string {
@@ -141,7 +145,11 @@ func withImports(sources []source, root string, skipDirs []string, cfg *Config, 
 	var byName map[string][]string // lazily built: base name -> paths
 	lookup := func(name string) []string {
 		if byName == nil {
-			byName = headerIndex(root, skipDirs)
+			if cfg.DiskCache != nil {
+				byName = cfg.DiskCache.headerIndex(root, skipDirs)
+			} else {
+				byName = headerIndex(root, skipDirs)
+			}
 		}
 		return byName[path.Base(filepath.ToSlash(name))]
 	}
@@ -250,13 +258,28 @@ func quotedImports(src []byte) []string {
 	return out
 }
 
-// headerIndex maps header base names to their paths below root.
+// headerIndex maps header base names to their paths below root, as
+// displayPath gives them.
 func headerIndex(root string, skipDirs []string) map[string][]string {
+	headers, _ := walkHeaders(root, skipDirs)
+	return displayHeaderIndex(headers)
+}
+
+// walkedDir is a directory walkHeaders read, with its modification time.
+type walkedDir struct {
+	path  string
+	mtime int64
+}
+
+// walkHeaders lists the regular .h files below root, in walk order, with
+// absolute paths, and the directories it read.
+func walkHeaders(root string, skipDirs []string) ([]string, []walkedDir) {
 	skip := map[string]bool{}
 	for _, d := range skipDirs {
 		skip[d] = true
 	}
-	out := map[string][]string{}
+	var out []string
+	var dirs []walkedDir
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if d != nil && d.IsDir() {
@@ -268,12 +291,30 @@ func headerIndex(root string, skipDirs []string) map[string][]string {
 			if p != root && skip[d.Name()] {
 				return fs.SkipDir
 			}
+			if info, err := d.Info(); err == nil {
+				dirs = append(dirs, walkedDir{path: p, mtime: info.ModTime().UnixNano()})
+			}
 			return nil
 		}
 		if strings.EqualFold(filepath.Ext(p), ".h") && d.Type().IsRegular() {
-			out[d.Name()] = append(out[d.Name()], displayPath(p))
+			out = append(out, p)
 		}
 		return nil
 	})
+	return out, dirs
+}
+
+// displayHeaderIndex maps the base names of headers to their paths, in
+// order, as displayPath gives them.
+func displayHeaderIndex(headers []string) map[string][]string {
+	wd, err := os.Getwd() // once: Getwd costs two stats
+	out := make(map[string][]string, len(headers))
+	for _, p := range headers {
+		name := filepath.Base(p)
+		if err == nil && filepath.IsAbs(p) {
+			p = relToWd(wd, p)
+		}
+		out[name] = append(out[name], p)
+	}
 	return out
 }

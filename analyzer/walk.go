@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -391,15 +390,26 @@ func readFile(name string, maxSize int64, lp *linkPolicy) ([]byte, error) {
 	if !fst.Mode().IsRegular() || !os.SameFile(st, fst) {
 		return nil, errors.New("the file changed while objcleak was reading it")
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(st.Size()) + 1)
-	if _, err := buf.ReadFrom(io.LimitReader(f, maxSize+1)); err != nil {
+	// One read of the size stat gave, plus one byte to notice a file
+	// that grew since (then the rest, up to the limit).
+	data := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(f, data)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		data = data[:n]
+	case err != nil:
 		return nil, unwrapPathError(err)
+	default:
+		rest, err := io.ReadAll(io.LimitReader(f, maxSize+1-int64(n)))
+		if err != nil {
+			return nil, unwrapPathError(err)
+		}
+		data = append(data, rest...)
 	}
-	if int64(buf.Len()) > maxSize {
+	if int64(len(data)) > maxSize {
 		return nil, fmt.Errorf("file is larger than the limit of %d bytes (--max-file-size)", maxSize)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // newLinkPolicy returns the policy of a run whose root is the absolute

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
 )
 
 // bodyExtractor flattens a method, function or block body into events.
@@ -14,7 +13,7 @@ type bodyExtractor struct {
 }
 
 // body extracts the facts of a compound statement.
-func (x *extractor) body(n *sitter.Node, params []Param) *Body {
+func (x *extractor) body(n *fnode, params []Param) *Body {
 	bx := &bodyExtractor{extractor: x, b: &Body{Pos: x.pos(n), End: x.end(n)}}
 	bx.stmt(n, -1, 0)
 	b := bx.b
@@ -53,7 +52,7 @@ func (x *extractor) enter() bool {
 func (x *extractor) leave() { x.depth-- }
 
 // stmt extracts one statement (or any node, treated as statements).
-func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
+func (bx *bodyExtractor) stmt(n *fnode, scope int, ctx Context) {
 	if !bx.enter() {
 		return
 	}
@@ -62,7 +61,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kCompoundStatement, kTryStatement, kCatchClause, kFinallyClause, kLabeledStatement,
 		kAttributedStatement, kCaseStatement, kElseClause, kPreprocIf, kPreprocIfdef, kPreprocElse,
 		kPreprocElif, kPreprocElifdef, kError:
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			if field == "value" && kindOf(n) == kCaseStatement {
 				return
 			}
@@ -73,13 +72,13 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kDeclaration:
 		bx.b.Locals = append(bx.b.Locals, bx.declaration(n, bx, scope, ctx)...)
 	case kExpressionStatement:
-		bx.children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() {
 				bx.expr(c, scope, ctx)
 			}
 		})
 	case kIfStatement:
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "condition":
 				bx.expr(c, scope, ctx)
@@ -88,7 +87,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 			}
 		})
 	case kSwitchStatement:
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "condition":
 				bx.expr(c, scope, ctx)
@@ -99,7 +98,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 	case kForStatement, kWhileStatement, kDoStatement:
 		bx.loop(n, scope, ctx|InLoop)
 	case kSynchronizedStatement:
-		bx.children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *fnode, _ string) {
 			switch kindOf(c) {
 			case kCompoundStatement:
 				bx.stmt(c, scope, ctx|InSynchronized)
@@ -110,7 +109,7 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 		})
 	case kReturnStatement:
 		r := &Return{Scope: scope, Pos: bx.pos(n)}
-		bx.children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && r.Value == nil {
 				r.Value = bx.expr(c, scope, ctx)
 			}
@@ -126,10 +125,10 @@ func (bx *bodyExtractor) stmt(n *sitter.Node, scope int, ctx Context) {
 }
 
 // loop extracts for/while/do statements, including `for (T *x in xs)`.
-func (bx *bodyExtractor) loop(n *sitter.Node, scope int, ctx Context) {
+func (bx *bodyExtractor) loop(n *fnode, scope int, ctx Context) {
 	var spec typeSpec
 	inFast := false
-	bx.children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *fnode, field string) {
 		k := kindOf(c)
 		switch {
 		case k == kAnon:
@@ -167,10 +166,10 @@ func isStatement(k kind) bool {
 
 // declaration extracts the variables of a declaration. With bx nil it is a
 // file-scope declaration and initializers are extracted without events.
-func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ctx Context) []*Var {
+func (x *extractor) declaration(n *fnode, bx *bodyExtractor, scope int, ctx Context) []*Var {
 	var spec typeSpec
-	var decls []*sitter.Node
-	x.children(n, func(_ int, c *sitter.Node, field string) {
+	var decls []*fnode
+	x.children(n, func(_ int, c *fnode, field string) {
 		if field == "declarator" {
 			decls = append(decls, c)
 			return
@@ -180,7 +179,7 @@ func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ct
 	var out []*Var
 	for _, d := range decls {
 		t := spec.typ()
-		var init *sitter.Node
+		var init *fnode
 		if kindOf(d) == kInitDeclarator {
 			init = d.ChildByFieldName("value")
 			d = d.ChildByFieldName("declarator")
@@ -212,7 +211,7 @@ func (x *extractor) declaration(n *sitter.Node, bx *bodyExtractor, scope int, ct
 }
 
 // use records an identifier occurrence in scope.
-func (bx *bodyExtractor) use(name string, n *sitter.Node, scope int) {
+func (bx *bodyExtractor) use(name string, n *fnode, scope int) {
 	u := Use{Name: name, Pos: bx.pos(n)}
 	if scope >= 0 && scope < len(bx.b.Blocks) {
 		blk := bx.b.Blocks[scope]
@@ -223,7 +222,7 @@ func (bx *bodyExtractor) use(name string, n *sitter.Node, scope int) {
 }
 
 // expr extracts an expression and records its events.
-func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
+func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 	if n == nil {
 		return nil
 	}
@@ -240,7 +239,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Kind, e.Name = ExprIdent, bx.text(n)
 	case kParenthesizedExpression:
 		var inner *Expr
-		bx.children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && kindOf(c) != kComment && inner == nil {
 				inner = bx.expr(c, scope, ctx)
 			}
@@ -251,7 +250,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Kind = ExprOther
 	case kFieldExpression:
 		e.Kind = ExprMember
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "argument":
 				e.X = bx.expr(c, scope, ctx)
@@ -274,7 +273,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 	case kAssignmentExpression:
 		e.Kind = ExprAssign
 		var value *Expr
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "left":
 				e.X = bx.expr(c, scope, ctx)
@@ -298,7 +297,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		e.Args = bx.namedArgs(n, scope, ctx)
 	case kDictionaryLiteral:
 		e.Kind = ExprDict
-		bx.children(n, func(_ int, c *sitter.Node, _ string) {
+		bx.children(n, func(_ int, c *fnode, _ string) {
 			if kindOf(c) == kDictionaryPair {
 				e.Args = append(e.Args, bx.namedArgs(c, scope, ctx)...)
 			}
@@ -311,7 +310,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		}
 	case kCastExpression:
 		e.Kind = ExprCast
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "type":
 				e.Name = strings.Join(strings.Fields(bx.text(c)), " ")
@@ -321,7 +320,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kUnaryExpression, kPointerExpression, kUpdateExpression:
 		e.Kind = ExprUnary
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "operator":
 				e.Name = bx.text(c)
@@ -331,7 +330,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kBinaryExpression:
 		e.Kind = ExprBinary
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "operator":
 				e.Name = bx.text(c)
@@ -341,7 +340,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kConditionalExpression:
 		e.Kind = ExprCond
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "condition":
 				e.Args = append(e.Args, bx.expr(c, scope, ctx))
@@ -351,7 +350,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		})
 	case kSubscriptExpression:
 		e.Kind = ExprSubscript
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "argument":
 				e.X = bx.expr(c, scope, ctx)
@@ -373,7 +372,7 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 		return nil
 	default:
 		e.Kind = ExprOther
-		bx.children(n, func(_ int, c *sitter.Node, field string) {
+		bx.children(n, func(_ int, c *fnode, field string) {
 			if !c.IsNamed() || kindOf(c) == kComment {
 				return
 			}
@@ -393,9 +392,9 @@ func (bx *bodyExtractor) expr(n *sitter.Node, scope int, ctx Context) *Expr {
 	return e
 }
 
-func (bx *bodyExtractor) namedArgs(n *sitter.Node, scope int, ctx Context) []*Expr {
+func (bx *bodyExtractor) namedArgs(n *fnode, scope int, ctx Context) []*Expr {
 	var out []*Expr
-	bx.children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *fnode, _ string) {
 		if c.IsNamed() && kindOf(c) != kComment {
 			if a := bx.expr(c, scope, ctx); a != nil {
 				out = append(out, a)
@@ -406,10 +405,10 @@ func (bx *bodyExtractor) namedArgs(n *sitter.Node, scope int, ctx Context) []*Ex
 }
 
 // message extracts `[receiver key:arg key:arg]`.
-func (bx *bodyExtractor) message(n *sitter.Node, e *Expr, scope int, ctx Context) {
+func (bx *bodyExtractor) message(n *fnode, e *Expr, scope int, ctx Context) {
 	e.Kind = ExprMessage
 	var sel strings.Builder
-	bx.children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *fnode, field string) {
 		switch {
 		case field == "receiver":
 			e.X = bx.expr(c, scope, ctx)
@@ -440,9 +439,9 @@ func (bx *bodyExtractor) message(n *sitter.Node, e *Expr, scope int, ctx Context
 var weakifyMacros = map[string]bool{"weakify": true, "strongify": true, "unsafeify": true, "onExit": true}
 
 // call extracts `f(args)`, and macro uses such as @weakify(self).
-func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, at bool) {
+func (bx *bodyExtractor) call(n *fnode, e *Expr, scope int, ctx Context, at bool) {
 	e.Kind = ExprCall
-	bx.children(n, func(_ int, c *sitter.Node, field string) {
+	bx.children(n, func(_ int, c *fnode, field string) {
 		switch field {
 		case "function":
 			if kindOf(c) == kIdentifier {
@@ -459,7 +458,7 @@ func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, a
 		case "arguments":
 			if weakifyMacros[e.Name] {
 				m := &Macro{Name: e.Name, At: at, Scope: scope, Pos: e.Pos}
-				bx.children(c, func(_ int, a *sitter.Node, _ string) {
+				bx.children(c, func(_ int, a *fnode, _ string) {
 					if a.IsNamed() && kindOf(a) != kComment {
 						m.Args = append(m.Args, strings.TrimSpace(bx.text(a)))
 					}
@@ -476,9 +475,9 @@ func (bx *bodyExtractor) call(n *sitter.Node, e *Expr, scope int, ctx Context, a
 }
 
 // atExpr extracts @(x), @42, @YES and @weakify(...).
-func (bx *bodyExtractor) atExpr(n *sitter.Node, e *Expr, scope int, ctx Context) {
+func (bx *bodyExtractor) atExpr(n *fnode, e *Expr, scope int, ctx Context) {
 	e.Kind = ExprBoxed
-	bx.children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *fnode, _ string) {
 		if !c.IsNamed() || kindOf(c) == kComment {
 			return
 		}
@@ -504,19 +503,19 @@ func (bx *bodyExtractor) atExpr(n *sitter.Node, e *Expr, scope int, ctx Context)
 }
 
 // block extracts a block literal as a new scope.
-func (bx *bodyExtractor) block(n *sitter.Node, e *Expr, scope int, ctx Context) {
+func (bx *bodyExtractor) block(n *fnode, e *Expr, scope int, ctx Context) {
 	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e}
 	bx.b.Blocks = append(bx.b.Blocks, blk)
 	e.Kind, e.Block = ExprBlock, int32(blk.Index)
-	bx.children(n, func(_ int, c *sitter.Node, _ string) {
+	bx.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kParameterList:
 			blk.Params = bx.params(c)
 		case kTypeName:
-			bx.children(c, func(_ int, tc *sitter.Node, _ string) {
+			bx.children(c, func(_ int, tc *fnode, _ string) {
 				// `^RetType (params) {...}`: parameters hide in the declarator.
-				var find func(d *sitter.Node)
-				find = func(d *sitter.Node) {
+				var find func(d *fnode)
+				find = func(d *fnode) {
 					if d == nil {
 						return
 					}
@@ -541,12 +540,12 @@ func (bx *bodyExtractor) block(n *sitter.Node, e *Expr, scope int, ctx Context) 
 
 // stringValue decodes a string literal (or concatenation) and says whether
 // it is a C string.
-func (bx *bodyExtractor) stringValue(n *sitter.Node) (string, bool) {
+func (bx *bodyExtractor) stringValue(n *fnode) (string, bool) {
 	var b strings.Builder
 	cstring := true
-	var visit func(s *sitter.Node)
-	visit = func(s *sitter.Node) {
-		bx.children(s, func(_ int, c *sitter.Node, _ string) {
+	var visit func(s *fnode)
+	visit = func(s *fnode) {
+		bx.children(s, func(_ int, c *fnode, _ string) {
 			switch kindOf(c) {
 			case kStringLiteral:
 				visit(c)
@@ -583,17 +582,17 @@ func unescape(s string) string {
 	return s
 }
 
-func (x *extractor) lineOf(n *sitter.Node) string {
+func (x *extractor) lineOf(n *fnode) string {
 	return "line " + strconv.Itoa(int(n.StartPoint().Row)+1)
 }
 
 // isBlockDeclarator reports whether a function declarator declares a block
 // pointer: `(^name)(params)`.
-func (x *extractor) isBlockDeclarator(d *sitter.Node) bool {
+func (x *extractor) isBlockDeclarator(d *fnode) bool {
 	inner := d.ChildByFieldName("declarator")
 	for inner != nil && kindOf(inner) == kParenthesizedDeclarator {
-		var next *sitter.Node
-		x.children(inner, func(_ int, c *sitter.Node, _ string) {
+		var next *fnode
+		x.children(inner, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && next == nil {
 				next = c
 			}

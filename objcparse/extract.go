@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	sitter "github.com/smacker/go-tree-sitter"
 )
 
 // maxDepth bounds the recursion of the extractor over pathological input
@@ -21,15 +20,12 @@ type extractor struct {
 	f        *File
 	cpp      bool         // .mm: skip C/C++ function bodies
 	noEscape []int        // byte offsets of NS_NOESCAPE blanked by the pre-pass
-	tree     *sitter.Tree // for dropNodeCache
 	macros   *Macros      // the project's #defines, may be nil
 
 	// strs interns the file's strings: identifiers repeat thousands of
 	// times in a file, and the facts live until the lint ends.
 	strs map[string]string
 
-	cursors     []*sitter.TreeCursor // one per nesting level of children
-	cursorDepth int
 	depth       int
 	tooDeep     bool
 
@@ -46,9 +42,9 @@ type extractor struct {
 // at the clock.
 const budgetCheckSteps = 1 << 12
 
-func (x *extractor) pos(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.StartByte())) }
-func (x *extractor) end(n *sitter.Node) token.Pos { return token.Pos(x.base + int(n.EndByte())) }
-func (x *extractor) text(n *sitter.Node) string {
+func (x *extractor) pos(n *fnode) token.Pos { return token.Pos(x.base + int(n.StartByte())) }
+func (x *extractor) end(n *fnode) token.Pos { return token.Pos(x.base + int(n.EndByte())) }
+func (x *extractor) text(n *fnode) string {
 	s, e := n.StartByte(), n.EndByte()
 	if int(e) > len(x.src) || s > e {
 		return ""
@@ -69,51 +65,30 @@ func (x *extractor) intern(b []byte) string {
 	return s
 }
 
-// children calls fn for every child of n with its field name. It walks
-// with a tree cursor: the binding's Child(i) is O(i) in tree-sitter, which
-// made wide nodes quadratic. Cursors are reused per nesting level (fn may
-// call children again) and closed by closeCursors.
-func (x *extractor) children(n *sitter.Node, fn func(i int, c *sitter.Node, field string)) {
-	lvl := x.cursorDepth
-	if lvl == len(x.cursors) {
-		x.cursors = append(x.cursors, sitter.NewTreeCursor(n))
-	} else {
-		x.cursors[lvl].Reset(n)
-	}
-	cur := x.cursors[lvl]
-	x.cursorDepth++
-	defer func() { x.cursorDepth-- }()
-	if x.overBudget || !cur.GoToFirstChild() {
+// children calls fn for every child of n with its field name, checking
+// the time budget as it goes.
+func (x *extractor) children(n *fnode, fn func(i int, c *fnode, field string)) {
+	if x.overBudget {
 		return
 	}
-	for i := 0; ; i++ {
+	i := 0
+	for c := n.firstChild(); c != nil; c = c.nextSibling() {
 		if x.steps++; x.steps%budgetCheckSteps == 0 && !x.deadline.IsZero() && time.Now().After(x.deadline) {
 			x.overBudget = true
 		}
 		if x.overBudget {
 			return
 		}
-		fn(i, cur.CurrentNode(), cur.CurrentFieldName())
-		if !cur.GoToNextSibling() {
-			return
-		}
+		fn(i, c, c.fieldName())
+		i++
 	}
-}
-
-// closeCursors frees the cursors of children.
-func (x *extractor) closeCursors() {
-	for _, c := range x.cursors {
-		c.Close()
-	}
-	x.cursors = nil
 }
 
 // topLevel extracts the declarations in a translation unit or a container
 // (preprocessor conditionals, extern "C" blocks, ERROR nodes).
-func (x *extractor) topLevel(n *sitter.Node) {
+func (x *extractor) topLevel(n *fnode) {
 	var lastImpl *ClassDecl // for methods recovered outside their @implementation
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
-		defer dropNodeCache(x.tree)
+	x.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kPreprocInclude:
 			x.include(c)
@@ -148,7 +123,7 @@ func (x *extractor) topLevel(n *sitter.Node) {
 	})
 }
 
-func (x *extractor) include(n *sitter.Node) {
+func (x *extractor) include(n *fnode) {
 	p := n.ChildByFieldName("path")
 	if p == nil {
 		return
@@ -166,7 +141,7 @@ func (x *extractor) include(n *sitter.Node) {
 	x.f.Imports = append(x.f.Imports, imp)
 }
 
-func (x *extractor) moduleImport(n *sitter.Node) {
+func (x *extractor) moduleImport(n *fnode) {
 	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(x.text(n)), "@import"), ";"))
 	if t != "" {
 		x.f.Imports = append(x.f.Imports, &Import{Path: t, Pos: x.pos(n)})
@@ -175,9 +150,9 @@ func (x *extractor) moduleImport(n *sitter.Node) {
 
 // classHeader reads the name, superclass, category and protocols shared by
 // class_interface and class_implementation.
-func (x *extractor) classHeader(n *sitter.Node, d *ClassDecl) (body []*sitter.Node) {
+func (x *extractor) classHeader(n *fnode, d *ClassDecl) (body []*fnode) {
 	sawParen, sawColon := false, false
-	x.children(n, func(_ int, c *sitter.Node, field string) {
+	x.children(n, func(_ int, c *fnode, field string) {
 		switch field {
 		case "superclass":
 			d.Super = x.text(c)
@@ -210,9 +185,9 @@ func (x *extractor) classHeader(n *sitter.Node, d *ClassDecl) (body []*sitter.No
 }
 
 // typeNames returns the type names listed in a protocol list.
-func (x *extractor) typeNames(n *sitter.Node) []string {
+func (x *extractor) typeNames(n *fnode) []string {
 	var out []string
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kTypeName, kTypeIdentifier, kIdentifier:
 			out = append(out, strings.TrimSpace(x.text(c)))
@@ -221,11 +196,11 @@ func (x *extractor) typeNames(n *sitter.Node) []string {
 	return out
 }
 
-func (x *extractor) classInterface(n *sitter.Node) *ClassDecl {
+func (x *extractor) classInterface(n *fnode) *ClassDecl {
 	d := &ClassDecl{Kind: DeclInterface, Pos: x.pos(n), End: x.end(n), File: x.f}
 	// An extension has "(" ")" and no category field.
 	hasParen := false
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		if kindOf(c) == kAnon && c.Type() == "(" {
 			hasParen = true
 		}
@@ -242,7 +217,7 @@ func (x *extractor) classInterface(n *sitter.Node) *ClassDecl {
 
 // classBody extracts ivars, properties and methods from the members of an
 // interface (or protocol, when p is not nil).
-func (x *extractor) classBody(members []*sitter.Node, d *ClassDecl, p *Protocol) {
+func (x *extractor) classBody(members []*fnode, d *ClassDecl, p *Protocol) {
 	for _, c := range members {
 		switch kindOf(c) {
 		case kInstanceVariables:
@@ -268,18 +243,18 @@ func (x *extractor) classBody(members []*sitter.Node, d *ClassDecl, p *Protocol)
 				p.Methods = append(p.Methods, m)
 			}
 		case kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kPreprocElifdef, kError, kQualifiedProtocolInterfaceDeclaration:
-			var inner []*sitter.Node
-			x.children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			var inner []*fnode
+			x.children(c, func(_ int, cc *fnode, _ string) { inner = append(inner, cc) })
 			x.classBody(inner, d, p)
 		}
 	}
 }
 
-func (x *extractor) ivars(n *sitter.Node, d *ClassDecl) {
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+func (x *extractor) ivars(n *fnode, d *ClassDecl) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kInstanceVariable:
-			x.children(c, func(_ int, sd *sitter.Node, _ string) {
+			x.children(c, func(_ int, sd *fnode, _ string) {
 				if kindOf(sd) != kStructDeclaration {
 					return
 				}
@@ -300,10 +275,10 @@ type namedDecl struct {
 }
 
 // structDeclaration reads `T *a, *b;` as used by ivars and properties.
-func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
+func (x *extractor) structDeclaration(n *fnode) []namedDecl {
 	var spec typeSpec
-	var decls []*sitter.Node
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	var decls []*fnode
+	x.children(n, func(_ int, c *fnode, _ string) {
 		if kindOf(c) == kStructDeclarator {
 			decls = append(decls, c)
 			return
@@ -313,8 +288,8 @@ func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
 	var out []namedDecl
 	for _, d := range decls {
 		t := spec.typ()
-		var inner *sitter.Node
-		x.children(d, func(_ int, c *sitter.Node, _ string) {
+		var inner *fnode
+		x.children(d, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && inner == nil {
 				inner = c
 			}
@@ -330,13 +305,13 @@ func (x *extractor) structDeclaration(n *sitter.Node) []namedDecl {
 	return out
 }
 
-func (x *extractor) property(n *sitter.Node) []*Property {
+func (x *extractor) property(n *fnode) []*Property {
 	var attrs []string
 	var out []*Property
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kPropertyAttributesDeclaration:
-			x.children(c, func(_ int, a *sitter.Node, _ string) {
+			x.children(c, func(_ int, a *fnode, _ string) {
 				if kindOf(a) == kPropertyAttribute {
 					attrs = append(attrs, x.propertyAttribute(strings.Join(strings.Fields(x.text(a)), "")))
 				}
@@ -377,10 +352,10 @@ func (x *extractor) propertyAttribute(a string) string {
 	return alts[0]
 }
 
-func (x *extractor) protocol(n *sitter.Node) *Protocol {
+func (x *extractor) protocol(n *fnode) *Protocol {
 	p := &Protocol{Pos: x.pos(n), End: x.end(n), File: x.f}
-	var members []*sitter.Node
-	x.children(n, func(_ int, c *sitter.Node, field string) {
+	var members []*fnode
+	x.children(n, func(_ int, c *fnode, field string) {
 		switch kindOf(c) {
 		case kIdentifier, kTypeIdentifier:
 			if p.Name == "" {
@@ -396,7 +371,7 @@ func (x *extractor) protocol(n *sitter.Node) *Protocol {
 	return p
 }
 
-func (x *extractor) classImplementation(n *sitter.Node) *ClassDecl {
+func (x *extractor) classImplementation(n *fnode) *ClassDecl {
 	d := &ClassDecl{Kind: DeclImplementation, Pos: x.pos(n), End: x.end(n), File: x.f}
 	body := x.classHeader(n, d)
 	if d.Category != "" {
@@ -406,18 +381,17 @@ func (x *extractor) classImplementation(n *sitter.Node) *ClassDecl {
 	return d
 }
 
-func (x *extractor) implBody(members []*sitter.Node, d *ClassDecl) {
+func (x *extractor) implBody(members []*fnode, d *ClassDecl) {
 	for _, c := range members {
 		switch kindOf(c) {
 		case kInstanceVariables:
 			x.ivars(c, d)
 		case kImplementationDefinition, kPreprocIf, kPreprocIfdef, kPreprocElse, kPreprocElif, kError:
-			var inner []*sitter.Node
-			x.children(c, func(_ int, cc *sitter.Node, _ string) { inner = append(inner, cc) })
+			var inner []*fnode
+			x.children(c, func(_ int, cc *fnode, _ string) { inner = append(inner, cc) })
 			x.implBody(inner, d)
 		case kMethodDefinition:
 			d.Methods = append(d.Methods, x.method(c, d))
-			dropNodeCache(x.tree)
 		case kPropertyImplementation:
 			x.synthesize(c, d)
 		case kDeclaration:
@@ -431,11 +405,11 @@ func (x *extractor) implBody(members []*sitter.Node, d *ClassDecl) {
 }
 
 // synthesize reads `@synthesize a = _a, b;` (flat tokens) and `@dynamic c;`.
-func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
+func (x *extractor) synthesize(n *fnode, d *ClassDecl) {
 	dynamic := false
 	var cur *Synthesize
 	afterEq := false
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		switch kindOf(c) {
 		case kIdentifier:
 			if afterEq && cur != nil {
@@ -459,13 +433,13 @@ func (x *extractor) synthesize(n *sitter.Node, d *ClassDecl) {
 }
 
 // methodSignature reads the selector, return type and parameters.
-func (x *extractor) methodSignature(n *sitter.Node) *Method {
+func (x *extractor) methodSignature(n *fnode) *Method {
 	m := &Method{Pos: x.pos(n), End: x.end(n)}
 	// Keywords are identifiers followed by a method_parameter; an
 	// identifier after the last parameter is an attribute macro the
 	// pre-pass did not know (e.g. NS_DESIGNATED_INITIALIZER).
-	var kids []*sitter.Node
-	x.children(n, func(_ int, c *sitter.Node, _ string) { kids = append(kids, c) })
+	var kids []*fnode
+	x.children(n, func(_ int, c *fnode, _ string) { kids = append(kids, c) })
 	var sel strings.Builder
 	unary := ""
 	for i, c := range kids {
@@ -481,7 +455,7 @@ func (x *extractor) methodSignature(n *sitter.Node) *Method {
 		case kMethodParameter:
 			sel.WriteString(":")
 			var p Param
-			x.children(c, func(_ int, pc *sitter.Node, _ string) {
+			x.children(c, func(_ int, pc *fnode, _ string) {
 				switch kindOf(pc) {
 				case kMethodType:
 					p.Type = x.methodType(pc)
@@ -506,7 +480,7 @@ func (x *extractor) methodSignature(n *sitter.Node) *Method {
 
 // noEscapeIn reports whether NS_NOESCAPE or __attribute__((noescape)) was
 // written inside n (the pre-pass blanks the macro but records where).
-func (x *extractor) noEscapeIn(n *sitter.Node) bool {
+func (x *extractor) noEscapeIn(n *fnode) bool {
 	s, e := n.StartByte(), n.EndByte()
 	for _, off := range x.noEscape {
 		if uint32(off) >= s && uint32(off) < e {
@@ -517,11 +491,11 @@ func (x *extractor) noEscapeIn(n *sitter.Node) bool {
 	return strings.Contains(t, "NS_NOESCAPE") || strings.Contains(t, "noescape")
 }
 
-func (x *extractor) methodType(n *sitter.Node) Type {
+func (x *extractor) methodType(n *fnode) Type {
 	var spec typeSpec
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		if kindOf(c) == kTypeName {
-			x.children(c, func(_ int, tc *sitter.Node, _ string) {
+			x.children(c, func(_ int, tc *fnode, _ string) {
 				if isAbstractDeclarator(kindOf(tc)) {
 					spec.abstract(x, tc)
 				} else {
@@ -534,11 +508,11 @@ func (x *extractor) methodType(n *sitter.Node) Type {
 	return t.finish()
 }
 
-func (x *extractor) method(n *sitter.Node, d *ClassDecl) *Method {
+func (x *extractor) method(n *fnode, d *ClassDecl) *Method {
 	m := x.methodSignature(n)
 	m.Class = d
 	m.HasError = n.HasError()
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		if kindOf(c) == kCompoundStatement {
 			m.Body = x.body(c, m.Params)
 		}
@@ -546,14 +520,14 @@ func (x *extractor) method(n *sitter.Node, d *ClassDecl) *Method {
 	return m
 }
 
-func (x *extractor) function(n *sitter.Node) *Function {
+func (x *extractor) function(n *fnode) *Function {
 	if x.cpp {
 		// SEMANTICS/PARSING: C++ regions of .mm files are not trusted.
 		return nil
 	}
 	fn := &Function{Pos: x.pos(n), End: x.end(n), HasError: n.HasError()}
-	var body *sitter.Node
-	x.children(n, func(_ int, c *sitter.Node, field string) {
+	var body *fnode
+	x.children(n, func(_ int, c *fnode, field string) {
 		switch {
 		case field == "declarator":
 			d := c
@@ -583,15 +557,15 @@ func (x *extractor) function(n *sitter.Node) *Function {
 	return fn
 }
 
-func (x *extractor) params(n *sitter.Node) []Param {
+func (x *extractor) params(n *fnode) []Param {
 	var out []Param
-	x.children(n, func(_ int, c *sitter.Node, _ string) {
+	x.children(n, func(_ int, c *fnode, _ string) {
 		if kindOf(c) != kParameterDeclaration {
 			return
 		}
 		var spec typeSpec
 		var p Param
-		x.children(c, func(_ int, pc *sitter.Node, field string) {
+		x.children(c, func(_ int, pc *fnode, field string) {
 			if field == "declarator" {
 				t := spec.typ()
 				if isAbstractDeclarator(kindOf(pc)) {

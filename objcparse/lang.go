@@ -36,7 +36,7 @@ var symbolKinds = func() []kind {
 const errorSymbol = 1<<16 - 1
 
 // kindOf returns the kind of n, or kAnon for anonymous tokens.
-func kindOf(n *sitter.Node) kind {
+func kindOf(n *fnode) kind {
 	s := int(n.Symbol())
 	if s == errorSymbol {
 		return kError

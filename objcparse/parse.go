@@ -63,7 +63,8 @@ var ErrBudget = errors.New("parse time budget exceeded")
 // A Parser parses files. It is not safe for concurrent use: use one per
 // goroutine.
 type Parser struct {
-	p *sitter.Parser
+	p    *sitter.Parser
+	flat flatTree // the flattened tree of the file being extracted (buffers reused)
 }
 
 // NewParser returns a parser for Objective-C.
@@ -123,17 +124,21 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 		}
 		return f, err
 	}
-	defer tree.Close()
 	f.Prepass = stats.Applied
 
-	root := tree.RootNode()
+	ok := p.flat.load(tree.RootNode())
+	tree.Close() // the flat copy is all the extraction reads
+	if !ok {
+		return f, errors.New("cannot read the syntax tree")
+	}
+	defer p.flat.reset()
+	root := p.flat.root()
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
-	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, tree: tree, macros: macros, deadline: deadline}
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline}
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
 	}
-	defer x.closeCursors()
 	x.topLevel(root)
 	if x.overBudget {
 		// Partial facts would make findings come and go with the

@@ -4,7 +4,6 @@ import (
 	"go/token"
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
 )
 
 // typeSpec accumulates the parts of a declaration's type: specifiers and
@@ -29,7 +28,7 @@ var qualifierWords = map[string]bool{
 	"nullable": true, "nonnull": true, "_Null_unspecified": true, "__unused": true,
 }
 
-func (s *typeSpec) add(x *extractor, n *sitter.Node) {
+func (s *typeSpec) add(x *extractor, n *fnode) {
 	switch kindOf(n) {
 	case kTypeQualifier, kAttributeSpecifier, kAttribute:
 		q := strings.TrimSpace(x.text(n))
@@ -93,7 +92,7 @@ func (s *typeSpec) add(x *extractor, n *sitter.Node) {
 }
 
 // abstract applies an abstract declarator (as in method types `(NSString *)`).
-func (s *typeSpec) abstract(x *extractor, n *sitter.Node) {
+func (s *typeSpec) abstract(x *extractor, n *fnode) {
 	for n != nil {
 		switch kindOf(n) {
 		case kAbstractPointerDeclarator:
@@ -101,15 +100,15 @@ func (s *typeSpec) abstract(x *extractor, n *sitter.Node) {
 		case kAbstractBlockPointerDeclarator:
 			s.block = true
 		}
-		var next *sitter.Node
-		x.children(n, func(_ int, c *sitter.Node, field string) {
+		var next *fnode
+		x.children(n, func(_ int, c *fnode, field string) {
 			switch kindOf(c) {
 			case kTypeQualifier:
 				s.qualifiers = append(s.qualifiers, x.text(c))
 			case kParameterList:
 				// A block's parameters may hold the block pointer (`void (^)(int)`).
 				if next == nil {
-					x.children(c, func(_ int, pc *sitter.Node, _ string) {
+					x.children(c, func(_ int, pc *fnode, _ string) {
 						if kindOf(pc) == kParameterDeclaration && strings.Contains(x.text(pc), "^") && !strings.Contains(x.text(pc), "(") {
 							s.block = true
 						}
@@ -136,7 +135,7 @@ func isAbstractDeclarator(k kind) bool {
 
 // declarator walks a (non-abstract) declarator, applying pointers, blocks
 // and qualifiers to t, and returns the declared name and its position.
-func (x *extractor) declarator(n *sitter.Node, t *typeSpec) (string, token.Pos) {
+func (x *extractor) declarator(n *fnode, t *typeSpec) (string, token.Pos) {
 	for depth := 0; n != nil && depth < 64; depth++ {
 		switch kindOf(n) {
 		case kIdentifier, kFieldIdentifier, kTypeIdentifier:
@@ -149,8 +148,8 @@ func (x *extractor) declarator(n *sitter.Node, t *typeSpec) (string, token.Pos) 
 			t.pointers = 0 // arrays of objects: treat as non-owning C storage
 			t.name = "[]"
 		}
-		var next *sitter.Node
-		x.children(n, func(_ int, c *sitter.Node, field string) {
+		var next *fnode
+		x.children(n, func(_ int, c *fnode, field string) {
 			switch {
 			case kindOf(c) == kTypeQualifier:
 				t.qualifiers = append(t.qualifiers, strings.TrimSpace(x.text(c)))
