@@ -72,6 +72,7 @@ func relToWd(wd, p string) string {
 	}
 	return p
 }
+
 // relTo returns p relative to root with forward slashes ("" when it is
 // not below root).
 func relTo(root, p string) string {

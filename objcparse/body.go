@@ -3,7 +3,6 @@ package objcparse
 import (
 	"strconv"
 	"strings"
-
 )
 
 // bodyExtractor flattens a method, function or block body into events.

@@ -4,7 +4,6 @@ import (
 	"go/token"
 	"strings"
 	"time"
-
 )
 
 // maxDepth bounds the recursion of the extractor over pathological input
@@ -18,16 +17,16 @@ type extractor struct {
 	src      []byte // the text that was parsed (same length as the original)
 	base     int    // token.File base
 	f        *File
-	cpp      bool         // .mm: skip C/C++ function bodies
-	noEscape []int        // byte offsets of NS_NOESCAPE blanked by the pre-pass
-	macros   *Macros      // the project's #defines, may be nil
+	cpp      bool    // .mm: skip C/C++ function bodies
+	noEscape []int   // byte offsets of NS_NOESCAPE blanked by the pre-pass
+	macros   *Macros // the project's #defines, may be nil
 
 	// strs interns the file's strings: identifiers repeat thousands of
 	// times in a file, and the facts live until the lint ends.
 	strs map[string]string
 
-	depth       int
-	tooDeep     bool
+	depth   int
+	tooDeep bool
 
 	// deadline ends the extraction of a file over its parse budget (zero:
 	// none); steps counts the nodes visited, to look at the clock now and

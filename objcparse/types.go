@@ -3,7 +3,6 @@ package objcparse
 import (
 	"go/token"
 	"strings"
-
 )
 
 // typeSpec accumulates the parts of a declaration's type: specifiers and
