@@ -75,8 +75,16 @@ func (t *flatTree) load(root *sitter.Node) bool {
 // root returns the tree's root node.
 func (t *flatTree) root() *fnode { return &t.nodes[0] }
 
-// reset forgets the tree (keeping the buffers).
+// maxKeptNodes bounds the buffers a Parser keeps between files (about
+// 12 MB): one huge file must not hold its buffers for the rest of the run.
+const maxKeptNodes = 1 << 18
+
+// reset forgets the tree, keeping the buffers unless they are large.
 func (t *flatTree) reset() {
+	if cap(t.flat) > maxKeptNodes {
+		t.flat, t.nodes = nil, nil
+		return
+	}
 	t.flat = t.flat[:0]
 	t.nodes = t.nodes[:0]
 }
