@@ -34,7 +34,7 @@ type DiskCache struct {
 	dir  string
 	salt [sha256.Size]byte
 
-	hits, misses, writes, bad atomic.Int64
+	hits, misses, writes, bad, resultHits atomic.Int64
 }
 
 // CacheStats counts what a DiskCache did.
@@ -43,6 +43,9 @@ type CacheStats struct {
 	// Bad counts entries that were present but unusable (corrupt,
 	// truncated, written by something else); they are rewritten.
 	Bad int64
+	// ResultHits counts runs whose findings came from the cache because
+	// nothing they depend on changed (see resultcache.go).
+	ResultHits int64
 }
 
 // CacheDirEnv names the environment variable that overrides the default
@@ -81,7 +84,7 @@ func (c *DiskCache) Dir() string { return c.dir }
 
 // Stats returns what the cache did so far.
 func (c *DiskCache) Stats() CacheStats {
-	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Writes: c.writes.Load(), Bad: c.bad.Load()}
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Writes: c.writes.Load(), Bad: c.bad.Load(), ResultHits: c.resultHits.Load()}
 }
 
 // cacheSalt identifies the program that writes the facts: objcleak's
@@ -145,23 +148,22 @@ func (c *DiskCache) path(key string) string {
 	return filepath.Join(c.dir, key[:2], key[2:])
 }
 
-// get returns the cached facts of path (contents src), registered in
-// fset, or false.
-func (c *DiskCache) get(fset *token.FileSet, path string, src []byte, macros [sha256.Size]byte) (*objcparse.File, string, bool) {
-	key := c.key(objcparse.LangOf(path), macros, src)
+// get returns the cached facts under key of path (contents src),
+// registered in fset, or false.
+func (c *DiskCache) get(fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, bool) {
 	facts, ok := c.getBlob(key)
 	if !ok {
 		c.misses.Add(1)
-		return nil, key, false
+		return nil, false
 	}
 	f, err := objcparse.DecodeFile(facts, fset, path, src)
 	if err != nil {
 		c.bad.Add(1)
 		c.misses.Add(1)
-		return nil, key, false
+		return nil, false
 	}
 	c.hits.Add(1)
-	return f, key, true
+	return f, true
 }
 
 // checkEntry verifies an entry's header and checksum and returns its facts.

@@ -143,7 +143,8 @@ func Discover(paths []string, skipDirs []string) ([]string, error) {
 type parsed struct {
 	file  *objcparse.File
 	lines int
-	err   error // a problem reported through the parse rule
+	err   error  // a problem reported through the parse rule
+	key   string // the file's facts cache key (with a DiskCache)
 }
 
 // Project is a parsed project: every file's facts and their index,
@@ -165,6 +166,10 @@ type Project struct {
 	Unparsed []token.Pos
 
 	foreign map[string]bool // headers another shard reports (shard.go)
+	// runKey identifies everything the project's findings depend on
+	// except the rules and their configuration; "" when findings must
+	// not be cached (see resultcache.go).
+	runKey string
 }
 
 // Load discovers and parses the files of cfg.Paths and indexes them. It
@@ -260,6 +265,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		pr.Problems = append(pr.Problems, Diagnostic{Pos: fset.AddFile(s.path, -1, 0).Pos(0), Rule: ParseRuleName,
 			Message: relTo(root, s.path) + ": " + s.skip.report()})
 	}
+	if cfg.DiskCache != nil && cfg.Shard.Count <= 1 {
+		pr.runKey = runKey(cfg.DiskCache, root, sources, results, pr.Problems)
+	}
 	pr.Index = NewIndex(append(all, stubs...))
 	return pr, nil
 }
@@ -300,6 +308,20 @@ func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) 
 		return readFile(name, maxSize, links)
 	}
 	res := &Result{Root: pr.Root, Fset: pr.Fset, ReadFile: read, Files: pr.Sources, Lines: pr.Lines, Unparsed: pr.Unparsed}
+	for _, a := range cfg.Analyzers {
+		if a.IsRule() {
+			res.Rules = append(res.Rules, a)
+		}
+	}
+	sort.Slice(res.Rules, func(i, j int) bool { return res.Rules[i].Name < res.Rules[j].Name })
+	resultKey := ""
+	if pr.runKey != "" && cfg.AfterAnalysis == nil {
+		resultKey = resultCacheKey(pr.runKey, cfg)
+		if diags, ok := cfg.DiskCache.getResult(resultKey, pr.Fset); ok {
+			res.Diagnostics = diags
+			return res, nil
+		}
+	}
 	diags, err := runAnalyzers(ctx, cfg, pr.Root, pr.Fset, pr.Files, pr.Index)
 	if err != nil {
 		return nil, err
@@ -321,12 +343,9 @@ func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) 
 	}
 	SortDiagnostics(pr.Fset, diags)
 	res.Diagnostics = diags
-	for _, a := range cfg.Analyzers {
-		if a.IsRule() {
-			res.Rules = append(res.Rules, a)
-		}
+	if resultKey != "" {
+		cfg.DiskCache.putResult(resultKey, pr.Fset, diags)
 	}
-	sort.Slice(res.Rules, func(i, j int) bool { return res.Rules[i].Name < res.Rules[j].Name })
 	return res, nil
 }
 
@@ -495,25 +514,26 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}
 	}
+	var key string
+	if cfg.DiskCache != nil {
+		key = cfg.DiskCache.key(objcparse.LangOf(s.path), digest, src)
+	}
 	cache := cfg.Cache
 	if cache != nil {
 		if f, lines, ok := cache.get(s.path, src); ok {
-			return parsed{file: f, lines: lines}
+			return parsed{file: f, lines: lines, key: key}
 		}
 	}
 	lines := bytes.Count(src, []byte("\n"))
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		lines++
 	}
-	var key string
 	if cfg.DiskCache != nil {
-		var f *objcparse.File
-		var ok bool
-		if f, key, ok = cfg.DiskCache.get(fset, s.path, src, digest); ok {
+		if f, ok := cfg.DiskCache.get(fset, s.path, src, key); ok {
 			if cache != nil {
 				cache.put(fset, s.path, src, f, lines)
 			}
-			return parsed{file: f, lines: lines}
+			return parsed{file: f, lines: lines, key: key}
 		}
 	}
 	// token.FileSet is safe for concurrent use; files get bases in
@@ -521,7 +541,7 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 	// (diagnostics are sorted by file name and line).
 	f, err := p.Parse(fset, s.path, src, opt)
 	if err != nil {
-		return parsed{file: f, lines: lines, err: err}
+		return parsed{file: f, lines: lines, err: err, key: key}
 	}
 	if cfg.DiskCache != nil {
 		cfg.DiskCache.put(key, f)
@@ -529,7 +549,7 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 	if cache != nil {
 		cache.put(fset, s.path, src, f, lines)
 	}
-	return parsed{file: f, lines: lines}
+	return parsed{file: f, lines: lines, key: key}
 }
 
 // runAnalyzers runs every analyzer once, after its Requires, and collects

@@ -57,6 +57,9 @@ func cacheSummary(c *analyzer.DiskCache) string {
 	if st.Hits == 0 {
 		return ""
 	}
+	if st.ResultHits > 0 {
+		return fmt.Sprintf("; facts of %s and the findings from the cache (nothing changed)", plural(int(st.Hits), "file"))
+	}
 	return fmt.Sprintf("; facts of %s from the cache", plural(int(st.Hits), "file"))
 }
 

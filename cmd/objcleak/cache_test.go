@@ -46,8 +46,13 @@ func TestFactsCache(t *testing.T) {
 		t.Fatal("output differs when facts come from the cache")
 	}
 	_, _, summary := objcleak(t, "lint", "--cache-dir", dir, "../../testdata/App")
-	if !strings.Contains(summary, "facts of 22 files from the cache") {
-		t.Errorf("summary of a warm run = %q, want every file from the cache", summary)
+	if !strings.Contains(summary, "facts of 22 files and the findings from the cache (nothing changed)") {
+		t.Errorf("summary of a warm run = %q, want every file and the findings from the cache", summary)
+	}
+	// Other rules: the facts are reused, the findings are not.
+	_, _, summary = objcleak(t, "lint", "--cache-dir", dir, "--disable", "sessionperrequest", "../../testdata/App")
+	if !strings.Contains(summary, "facts of 22 files from the cache") || strings.Contains(summary, "findings from the cache") {
+		t.Errorf("summary with other rules = %q, want facts but not findings from the cache", summary)
 	}
 	if uncached := lint("--no-cache"); uncached != cold {
 		t.Fatal("output differs without the cache")
@@ -136,6 +141,65 @@ func TestFactsCacheConcurrentRuns(t *testing.T) {
 	if tmp > 0 {
 		t.Errorf("%d temporary files left in the cache", tmp)
 	}
+}
+
+// TestFindingsCacheSeesEdits: after an edit the findings are computed
+// again (the edited file's facts too), and they match an uncached run.
+func TestFindingsCacheSeesEdits(t *testing.T) {
+	cache, app := t.TempDir(), filepath.Join(t.TempDir(), "App")
+	if err := copyDir("../../testdata/App", app); err != nil {
+		t.Fatal(err)
+	}
+	lint := func(extra ...string) (string, string) {
+		t.Helper()
+		_, out, errs := objcleak(t, append([]string{"lint", "--format", "json", "--root", app, "--cache-dir", cache}, append(extra, app)...)...)
+		return out, errs
+	}
+	lint()
+	before, _ := lint()
+	// Fix one of the demo app's leaks: a session made per call.
+	var victim string
+	filepath.WalkDir(app, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".m") && victim == "" {
+			if b, _ := os.ReadFile(p); strings.Contains(string(b), "sessionWithConfiguration:") {
+				victim = p
+			}
+		}
+		return nil
+	})
+	if victim == "" {
+		t.Fatal("no file of the demo app creates a session")
+	}
+	b, _ := os.ReadFile(victim)
+	if err := os.WriteFile(victim, append([]byte("// edited\n"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after, summary := lint()
+	if strings.Contains(summary, "findings from the cache") {
+		t.Fatalf("findings came from the cache after an edit: %s", summary)
+	}
+	uncached, _ := lint("--no-cache")
+	if after != uncached || after == before {
+		t.Errorf("findings after the edit differ from an uncached run (or did not move):\n%s", after)
+	}
+}
+
+// copyDir copies the regular files below src to dst.
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
 }
 
 func TestCacheCommand(t *testing.T) {
