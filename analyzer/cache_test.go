@@ -89,3 +89,47 @@ func BenchmarkCachedRelint(b *testing.B) {
 		}
 	}
 }
+
+// TestDiskCacheTrim: entries no run used for two weeks are removed, at
+// most once a day; a hit keeps an entry alive.
+func TestDiskCacheTrim(t *testing.T) {
+	root := t.TempDir()
+	c, err := analyzer.OpenDiskCache(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-30 * 24 * time.Hour)
+	mk := func(name string) string {
+		p := filepath.Join(c.Dir(), "ab", name)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+		return p
+	}
+	stale, fresh := mk("stale"), mk("fresh")
+	now := time.Now()
+	os.Chtimes(fresh, now, now)
+	// A trim ran less than a day ago: nothing happens.
+	if _, err := analyzer.OpenDiskCache(root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err != nil {
+		t.Fatal("trimmed twice in a day")
+	}
+	// Make the last trim two days old.
+	stamp := filepath.Join(c.Dir(), "trim.txt")
+	if err := os.WriteFile(stamp, []byte(fmt.Sprint(now.Add(-48*time.Hour).Unix())), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := analyzer.OpenDiskCache(root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("an entry unused for 30 days was kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a recently used entry was removed")
+	}
+}

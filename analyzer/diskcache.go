@@ -14,8 +14,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/objcleak/objcleak/objcparse"
 )
@@ -76,7 +78,60 @@ func OpenDiskCache(dir string) (*DiskCache, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cache directory: %w", err)
 	}
-	return &DiskCache{dir: dir, salt: cacheSalt()}, nil
+	c := &DiskCache{dir: dir, salt: cacheSalt()}
+	c.trim(time.Now())
+	return c, nil
+}
+
+// Like Go's build cache, entries that no run used for a while are
+// removed: a hit refreshes an entry's modification time when it is older
+// than touchAfter, and at most once per trimEvery (recorded in trim.txt)
+// entries older than unusedFor are deleted.
+const (
+	touchAfter = 24 * time.Hour
+	trimEvery  = 24 * time.Hour
+	unusedFor  = 14 * 24 * time.Hour
+)
+
+// touch marks the entry file name as used.
+func touch(name string, now time.Time) {
+	if st, err := os.Lstat(name); err == nil && st.Mode().IsRegular() && now.Sub(st.ModTime()) > touchAfter {
+		os.Chtimes(name, now, now)
+	}
+}
+
+// trim deletes unused entries when the last trim is older than trimEvery.
+// Errors are ignored: trimming is housekeeping.
+func (c *DiskCache) trim(now time.Time) {
+	stamp := filepath.Join(c.dir, "trim.txt")
+	if b, err := readNoFollow(stamp); err == nil {
+		if sec, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && now.Sub(time.Unix(sec, 0)) < trimEvery {
+			return
+		}
+	}
+	// Write the stamp first: concurrent runs then do not all trim.
+	if writeAtomic(stamp, []byte(strconv.FormatInt(now.Unix(), 10)+"\n")) != nil {
+		return
+	}
+	subdirs, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	for _, d := range subdirs {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		sub := filepath.Join(c.dir, d.Name())
+		entries, err := os.ReadDir(sub)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > unusedFor {
+				os.Remove(filepath.Join(sub, e.Name()))
+			}
+		}
+	}
 }
 
 // Dir returns the directory holding the entries.
@@ -190,7 +245,8 @@ func (c *DiskCache) put(key string, f *objcparse.File) {
 // getBlob returns the payload of the entry key when it exists and passes
 // its checksum; an entry that exists but does not is counted as bad.
 func (c *DiskCache) getBlob(key string) ([]byte, bool) {
-	data, err := readNoFollow(c.path(key))
+	name := c.path(key)
+	data, err := readNoFollow(name)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			c.bad.Add(1)
@@ -200,8 +256,10 @@ func (c *DiskCache) getBlob(key string) ([]byte, bool) {
 	payload, ok := checkEntry(data)
 	if !ok {
 		c.bad.Add(1)
+		return nil, false
 	}
-	return payload, ok
+	touch(name, time.Now())
+	return payload, true
 }
 
 // putBlob writes payload as the entry key, with its header and checksum.
