@@ -62,8 +62,23 @@ func NewIndex(files []*objcparse.File) *Index {
 	fs := append([]*objcparse.File(nil), files...)
 	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 	ix := &Index{Files: fs, classes: map[string]*Class{}, protocols: map[string][]*objcparse.Protocol{}}
+	implemented := map[string]bool{}
 	for _, f := range fs {
 		for _, d := range f.Classes {
+			if d.Kind == objcparse.DeclImplementation {
+				implemented[d.Name] = true
+			}
+		}
+	}
+	for _, f := range fs {
+		for _, d := range f.Classes {
+			// A primary @interface whose header the parser could not read
+			// is not trusted to declare a class the project does not
+			// implement: `@interface NSArray+Foo () {…}` would make
+			// NSArray a project class and hide its collection semantics.
+			if d.Kind == objcparse.DeclInterface && !implemented[d.Name] && d.HeaderError() {
+				continue
+			}
 			c := ix.classes[d.Name]
 			if c == nil {
 				c = &Class{Name: d.Name}

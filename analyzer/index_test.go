@@ -82,3 +82,24 @@ func TestIndex(t *testing.T) {
 		t.Errorf("ClassNames = %q", ix.ClassNames())
 	}
 }
+
+// TestIndexIgnoresBrokenInterfaceHeaders: a primary interface whose header
+// holds a parse error does not declare a class the project does not
+// implement; one that the project implements, or a clean one, does.
+func TestIndexIgnoresBrokenInterfaceHeaders(t *testing.T) {
+	ix := analyzer.NewIndex(parseFiles(t, map[string]string{
+		"Broken.m": "@interface NSArray+Foo () { id _x; }\n@end\n",
+		"Mine.h":   "@interface Mine+Bar () { id _y; }\n@end\n",
+		"Mine.m":   "@implementation Mine\n@end\n",
+		"Vendor.h": "@interface Vendored : NSObject\n@property (nonatomic, strong) id thing;\n@end\n",
+	}))
+	if c := ix.Class("NSArray"); c != nil {
+		t.Errorf("NSArray is declared by a broken header: %+v", c.Decls)
+	}
+	if c := ix.Class("Mine"); c == nil || len(c.Decls) != 2 {
+		t.Errorf("Mine (implemented) lost its interface: %+v", c)
+	}
+	if ix.Class("Vendored") == nil {
+		t.Error("a clean interface without implementation was dropped")
+	}
+}

@@ -405,3 +405,38 @@ func (b *Body) BlockChain(scope int) []int {
 	}
 	return out
 }
+
+// HeaderError reports whether a parse error begins in the header of d:
+// after `@interface`/`@implementation` and before its first member (or
+// its end). The name, kind and superclass read from such a header may be
+// artifacts of the error: `@interface NSArray+Foo () { id _x; }` reads as
+// a primary interface of NSArray.
+func (d *ClassDecl) HeaderError() bool {
+	if d.File == nil || len(d.File.Errors) == 0 {
+		return false
+	}
+	end := d.End
+	first := func(p token.Pos) {
+		if p.IsValid() && p < end {
+			end = p
+		}
+	}
+	for _, iv := range d.Ivars {
+		first(iv.Pos)
+	}
+	for _, p := range d.Properties {
+		first(p.Pos)
+	}
+	for _, m := range d.Methods {
+		first(m.Pos)
+	}
+	for _, s := range d.Synthesize {
+		first(s.Pos)
+	}
+	for _, r := range d.File.Errors {
+		if r.Pos > d.Pos && r.Pos < end {
+			return true
+		}
+	}
+	return false
+}
