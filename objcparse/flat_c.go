@@ -6,27 +6,34 @@ package objcparse
 
 // The tree-sitter types and functions the flattening walk needs, declared
 // with the layout of the runtime that github.com/smacker/go-tree-sitter
-// compiles into the binary (api.h of that version). They are weak so that
-// cgo's per-package link check passes; the final link resolves them to the
-// binding's definitions.
+// compiles into the binary (api.h of that version); the final link
+// resolves them to the binding's definitions. On ELF systems they are weak
+// so that cgo's per-package link check (_cgo_.o) passes; elsewhere (Mach-O)
+// that check fails, and the go command then links externally, which
+// resolves them all the same (golang.org/issue/52863).
+#if defined(__ELF__)
+#define OC_WEAK __attribute__((weak))
+#else
+#define OC_WEAK
+#endif
 typedef struct { uint32_t context[4]; const void *id; const void *tree; } ocTSNode;
 typedef struct { const void *tree; const void *id; uint32_t context[3]; } ocTSTreeCursor;
 typedef struct { uint32_t row; uint32_t column; } ocTSPoint;
 
-extern ocTSTreeCursor ts_tree_cursor_new(ocTSNode) __attribute__((weak));
-extern void ts_tree_cursor_delete(ocTSTreeCursor *) __attribute__((weak));
-extern bool ts_tree_cursor_goto_first_child(ocTSTreeCursor *) __attribute__((weak));
-extern bool ts_tree_cursor_goto_next_sibling(ocTSTreeCursor *) __attribute__((weak));
-extern bool ts_tree_cursor_goto_parent(ocTSTreeCursor *) __attribute__((weak));
-extern ocTSNode ts_tree_cursor_current_node(const ocTSTreeCursor *) __attribute__((weak));
-extern uint16_t ts_tree_cursor_current_field_id(const ocTSTreeCursor *) __attribute__((weak));
-extern uint16_t ts_node_symbol(ocTSNode) __attribute__((weak));
-extern uint32_t ts_node_start_byte(ocTSNode) __attribute__((weak));
-extern uint32_t ts_node_end_byte(ocTSNode) __attribute__((weak));
-extern ocTSPoint ts_node_start_point(ocTSNode) __attribute__((weak));
-extern bool ts_node_is_named(ocTSNode) __attribute__((weak));
-extern bool ts_node_is_missing(ocTSNode) __attribute__((weak));
-extern bool ts_node_has_error(ocTSNode) __attribute__((weak));
+extern ocTSTreeCursor ts_tree_cursor_new(ocTSNode) OC_WEAK;
+extern void ts_tree_cursor_delete(ocTSTreeCursor *) OC_WEAK;
+extern bool ts_tree_cursor_goto_first_child(ocTSTreeCursor *) OC_WEAK;
+extern bool ts_tree_cursor_goto_next_sibling(ocTSTreeCursor *) OC_WEAK;
+extern bool ts_tree_cursor_goto_parent(ocTSTreeCursor *) OC_WEAK;
+extern ocTSNode ts_tree_cursor_current_node(const ocTSTreeCursor *) OC_WEAK;
+extern uint16_t ts_tree_cursor_current_field_id(const ocTSTreeCursor *) OC_WEAK;
+extern uint16_t ts_node_symbol(ocTSNode) OC_WEAK;
+extern uint32_t ts_node_start_byte(ocTSNode) OC_WEAK;
+extern uint32_t ts_node_end_byte(ocTSNode) OC_WEAK;
+extern ocTSPoint ts_node_start_point(ocTSNode) OC_WEAK;
+extern bool ts_node_is_named(ocTSNode) OC_WEAK;
+extern bool ts_node_is_missing(ocTSNode) OC_WEAK;
+extern bool ts_node_has_error(ocTSNode) OC_WEAK;
 
 typedef struct {
 	uint32_t start, end;
@@ -43,7 +50,9 @@ enum { ocNamed = 1, ocMissing = 2, ocHasError = 4 };
 // cap) and returns how many there are; when that is more than cap, only
 // the count is meaningful and the caller calls again with room enough.
 static int64_t oc_flatten(ocTSNode root, ocFlatNode *out, int64_t cap) {
-	if (!ts_tree_cursor_new) return -1;
+#if defined(__ELF__)
+	if (!ts_tree_cursor_new) return -1; // not linked: the caller reports it
+#endif
 	ocTSTreeCursor c = ts_tree_cursor_new(root);
 	int64_t n = 0;
 	int64_t cur = -1;      // index of the current node
