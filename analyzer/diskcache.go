@@ -242,6 +242,47 @@ func (c *DiskCache) put(key string, f *objcparse.File) {
 	c.putBlob(key, objcparse.EncodeFile(f))
 }
 
+// A file whose parsing ran out of its time budget is remembered too, so
+// that the next runs do not spend the budget on it again: under its key
+// with a "-timeout" suffix, the message and the facts kept (its comments).
+// The budget is part of the key: a larger --parse-timeout tries again.
+
+// timeoutError is a cached budget failure; it is an objcparse.ErrBudget.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string { return e.msg }
+func (e *timeoutError) Unwrap() error { return objcparse.ErrBudget }
+
+// putTimeout records that the file under key ran out of budget with err.
+func (c *DiskCache) putTimeout(key string, f *objcparse.File, err error) {
+	msg := err.Error()
+	payload := binary.AppendUvarint(nil, uint64(len(msg)))
+	payload = append(payload, msg...)
+	c.putBlob(key+"-timeout", append(payload, objcparse.EncodeFile(f)...))
+}
+
+// getTimeout returns the facts and the error of a file that ran out of
+// budget before, or nil, nil.
+func (c *DiskCache) getTimeout(fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, *timeoutError) {
+	data, ok := c.getBlob(key + "-timeout")
+	if !ok {
+		return nil, nil
+	}
+	n, k := binary.Uvarint(data)
+	if k <= 0 || n > uint64(len(data)-k) {
+		c.bad.Add(1)
+		return nil, nil
+	}
+	msg := string(data[k : k+int(n)])
+	f, err := objcparse.DecodeFile(data[k+int(n):], fset, path, src)
+	if err != nil {
+		c.bad.Add(1)
+		return nil, nil
+	}
+	c.hits.Add(1)
+	return f, &timeoutError{msg: msg}
+}
+
 // getBlob returns the payload of the entry key when it exists and passes
 // its checksum; an entry that exists but does not is counted as bad.
 func (c *DiskCache) getBlob(key string) ([]byte, bool) {

@@ -535,12 +535,18 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 			}
 			return parsed{file: f, lines: lines, key: key}
 		}
+		if f, terr := cfg.DiskCache.getTimeout(fset, s.path, src, key); terr != nil {
+			return parsed{file: f, lines: lines, err: terr, key: key}
+		}
 	}
 	// token.FileSet is safe for concurrent use; files get bases in
 	// whatever order workers reach them, which does not affect output
 	// (diagnostics are sorted by file name and line).
 	f, err := p.Parse(fset, s.path, src, opt)
 	if err != nil {
+		if cfg.DiskCache != nil && f != nil && errors.Is(err, objcparse.ErrBudget) {
+			cfg.DiskCache.putTimeout(key, f, err)
+		}
 		return parsed{file: f, lines: lines, err: err, key: key}
 	}
 	if cfg.DiskCache != nil {

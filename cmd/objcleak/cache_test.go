@@ -217,3 +217,28 @@ func TestCacheCommand(t *testing.T) {
 		t.Errorf("%d entries left after clean", n)
 	}
 }
+
+// TestTimeoutsAreCached: a file that ran out of its parse budget is not
+// parsed again with the same budget (the note is the same, from the
+// cache); a larger budget tries again.
+func TestTimeoutsAreCached(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "A.h"), []byte("@interface A : NSObject\n@end\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	note := "A.h:1:1: note: A.h: parse time budget exceeded (1ns); the file was not analyzed (--parse-timeout raises the limit) [parse]"
+	for i, want := range []string{"", "facts of 1 file from the cache"} {
+		// Other rules on the second run: the findings are computed again,
+		// the timeout comes from the cache.
+		_, out, errs := objcleak(t, "lint", "--cache-dir", cache, "--parse-timeout", "1ns", "--disable", strings.Repeat("sessionleak", i), dir)
+		if !strings.Contains(out, note) {
+			t.Fatalf("run %d: %s%s", i, out, errs)
+		}
+		if want != "" && !strings.Contains(errs, want) {
+			t.Errorf("run %d: summary %q, want the timeout from the cache", i, errs)
+		}
+	}
+	if _, out, _ := objcleak(t, "lint", "--cache-dir", cache, "--parse-timeout", "1m", dir); strings.Contains(out, "budget") {
+		t.Errorf("a larger budget used the cached timeout:\n%s", out)
+	}
+}
