@@ -265,7 +265,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		pr.Problems = append(pr.Problems, Diagnostic{Pos: fset.AddFile(s.path, -1, 0).Pos(0), Rule: ParseRuleName,
 			Message: relTo(root, s.path) + ": " + s.skip.report()})
 	}
-	if cfg.DiskCache != nil && cfg.Shard.Count <= 1 {
+	// Findings of a run over an unsaved buffer (an editor's) are not
+	// cached either: the buffer changes with every keystroke.
+	if cfg.DiskCache != nil && cfg.Shard.Count <= 1 && len(cfg.Overlay) == 0 {
 		pr.runKey = runKey(cfg.DiskCache, root, sources, results, pr.Problems)
 	}
 	pr.Index = NewIndex(append(all, stubs...))
@@ -549,7 +551,9 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 		}
 		return parsed{file: f, lines: lines, err: err, key: key}
 	}
-	if cfg.DiskCache != nil {
+	// An editor's unsaved buffer changes with every keystroke: its facts
+	// are not worth an entry on disk (the LSP server keeps them in memory).
+	if _, unsaved := cfg.Overlay[s.path]; cfg.DiskCache != nil && !unsaved {
 		cfg.DiskCache.put(key, f)
 	}
 	if cache != nil {

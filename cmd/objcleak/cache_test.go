@@ -242,3 +242,35 @@ func TestTimeoutsAreCached(t *testing.T) {
 		t.Errorf("a larger budget used the cached timeout:\n%s", out)
 	}
 }
+
+// TestUnsavedBuffersAreNotCached: an editor's buffer (--stdin-filename)
+// changes with every keystroke; its facts and findings are not written to
+// the cache, while the headers it imports are.
+func TestUnsavedBuffersAreNotCached(t *testing.T) {
+	cache := t.TempDir()
+	app, err := filepath.Abs("../../testdata/App")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	filepath.WalkDir(app, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && name == "" && strings.HasSuffix(p, ".m") {
+			name = p
+		}
+		return nil
+	})
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := []int{}
+	for i := 0; i < 3; i++ {
+		var out, errb bytes.Buffer
+		buf := string(src) + strings.Repeat("\n// typing", i)
+		run([]string{"lint", "-q", "--root", app, "--cache-dir", cache, "--stdin-filename", name}, strings.NewReader(buf), &out, &errb)
+		counts = append(counts, len(cacheEntries(t, cache)))
+	}
+	if counts[0] == 0 || counts[1] != counts[0] || counts[2] != counts[0] {
+		t.Errorf("cache entries after each buffer version: %v; want the headers' once, nothing per version", counts)
+	}
+}
