@@ -275,7 +275,7 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 	inputs := path(t, a, "inputs").(map[string]any)
-	for name, def := range map[string]string{"paths": ".", "args": "", "fail-on": "error", "sarif": "objcleak.sarif", "format": "github"} {
+	for name, def := range map[string]string{"paths": ".", "args": "", "fail-on": "error", "sarif": "objcleak.sarif", "format": "github", "cache": "true"} {
 		if _, ok := inputs[name]; !ok {
 			t.Errorf("action.yml: no input %q", name)
 			continue
@@ -306,6 +306,12 @@ func TestActionMetadata(t *testing.T) {
 	}
 	if str(t, install, "env", "OBJCLEAK_ACTION_REF") != "${{ github.action_ref }}" {
 		t.Errorf("the install step does not read github.action_ref through env")
+	}
+	// The facts cache: restored by actions/cache into the directory the
+	// lint step points objcleak at.
+	cache := path(t, steps, "uses=actions/cache@v4")
+	if dir := str(t, cache, "with", "path"); dir != str(t, path(t, steps, "id=lint"), "env", "OBJCLEAK_CACHE_DIR") || !strings.Contains(dir, "objcleak-cache") {
+		t.Errorf("actions/cache restores %q, not the lint step's OBJCLEAK_CACHE_DIR", dir)
 	}
 	used := map[string]bool{}
 	inputRE := regexp.MustCompile(`\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}`)
@@ -400,7 +406,7 @@ exit "${FAKE_STATUS:-0}"
 `), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	inputs := map[string]string{"paths": ".", "args": "", "fail-on": "error", "sarif": "objcleak.sarif", "format": "github"}
+	inputs := map[string]string{"paths": ".", "args": "", "fail-on": "error", "sarif": "objcleak.sarif", "format": "github", "cache": "true"}
 	for _, tc := range []struct {
 		name       string
 		set        map[string]string
@@ -438,6 +444,11 @@ exit "${FAKE_STATUS:-0}"
 			code: 1, wantExit: 1,
 			wantRuns:   []string{"lint|--format|github|--fail-on|warning|--disable|sessionperrequest|--exclude|Vendor|--|App|Shared Code"},
 			wantOutput: "exit-code=1\n",
+		},
+		{
+			name: "no cache", set: map[string]string{"cache": "false", "format": ""}, sarifCode: 0, wantExit: 0,
+			wantRuns:   []string{"lint|--format|sarif|--output|objcleak.sarif|--fail-on|error|--no-cache|--|."},
+			wantOutput: "sarif=objcleak.sarif\nexit-code=0\n",
 		},
 		{
 			name: "paths on one line, no log format", set: map[string]string{"paths": "App Tests", "format": "", "sarif": "out/o.sarif"}, sarifCode: 1, wantExit: 1,
