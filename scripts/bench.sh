@@ -10,6 +10,9 @@
 #   scripts/bench.sh DIR                # an existing project, e.g. /work/corpus/gnachman+iTerm2
 #   scripts/bench.sh -runs 3 DIR        # best of three runs of each measurement
 #
+# With taskset (util-linux) it also times one pinned core (GOMAXPROCS=1)
+# for the 1 -> 2 core speed-up.
+#
 # Needs only bash, go, coreutils and GNU time (/usr/bin/time). The
 # generated corpus and the binaries go to a temporary directory that is
 # removed at the end (-keep keeps it and prints where it is).
@@ -166,6 +169,15 @@ measure lint1 "${lint[@]}" -j 1 "$dir"
 measure lint2 "${lint[@]}" -j 2 "$dir"
 measure parse1 "$tmp/parseonly" -j 1 "$dir"
 measure parse2 "$tmp/parseonly" -j 2 "$dir"
+# One core for real: -j 1 still leaves the garbage collector the second
+# CPU, which understates the speed-up. With taskset the whole process gets
+# one CPU.
+pin=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+	pin=(taskset -c 0 env GOMAXPROCS=1)
+	measure lintcore1 "${pin[@]}" "${lint[@]}" -j 1 "$dir"
+	measure parsecore1 "${pin[@]}" "$tmp/parseonly" -j 1 "$dir"
+fi
 
 echo "corpus: $dir ($what)"
 echo "files: $nfiles  lines: $nlines  bytes: $nbytes ($(dec "$nbytes" 1000000 1) MB)"
@@ -177,7 +189,15 @@ row "lint -j 2" lint2
 row "parse only -j 1" parse1
 row "parse only -j 2" parse2
 echo
+if [ ${#pin[@]} -gt 0 ]; then
+	row "lint, 1 core" lintcore1
+	row "parse only, 1 core" parsecore1
+fi
+echo
 echo "speed-up 1 -> 2 workers: lint $(dec "$T_lint1" "$T_lint2" 2)x, parse only $(dec "$T_parse1" "$T_parse2" 2)x"
+if [ ${#pin[@]} -gt 0 ]; then
+	echo "speed-up 1 -> 2 cores (taskset): lint $(dec "$T_lintcore1" "$T_lint2" 2)x, parse only $(dec "$T_parsecore1" "$T_parse2" 2)x"
+fi
 echo "lint / parse-only time:  -j 1 $(dec "$T_lint1" "$T_parse1" 2), -j 2 $(dec "$T_lint2" "$T_parse2" 2) (cpu: $(dec "$C_lint1" "$C_parse1" 2), $(dec "$C_lint2" "$C_parse2" 2))"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the CPUs)"
 
