@@ -47,9 +47,9 @@ func (c *FileCache) fileSet() *token.FileSet {
 	return c.fset
 }
 
-// get returns the cached facts of path when its contents are src.
-func (c *FileCache) get(path string, src []byte) (*objcparse.File, int, bool) {
-	sum := sha256.Sum256(src)
+// get returns the cached facts of path when its contents have the sha256
+// sum.
+func (c *FileCache) get(path string, sum [sha256.Size]byte) (*objcparse.File, int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[path]
@@ -59,10 +59,10 @@ func (c *FileCache) get(path string, src []byte) (*objcparse.File, int, bool) {
 	return e.file, e.lines, true
 }
 
-// put records the facts of path parsed from src into fset; facts parsed
-// into another FileSet (after a reset) are not kept.
-func (c *FileCache) put(fset *token.FileSet, path string, src []byte, f *objcparse.File, lines int) {
-	sum := sha256.Sum256(src)
+// put records the facts of path, whose contents have the sha256 sum,
+// parsed into fset; facts parsed into another FileSet (after a reset) are
+// not kept.
+func (c *FileCache) put(fset *token.FileSet, path string, sum [sha256.Size]byte, f *objcparse.File, lines int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.parsed++

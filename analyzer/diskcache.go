@@ -93,9 +93,9 @@ const (
 	unusedFor  = 14 * 24 * time.Hour
 )
 
-// touch marks the entry file name as used.
-func touch(name string, now time.Time) {
-	if st, err := os.Lstat(name); err == nil && st.Mode().IsRegular() && now.Sub(st.ModTime()) > touchAfter {
+// touch marks the entry file name, last modified at mtime, as used.
+func touch(name string, mtime, now time.Time) {
+	if now.Sub(mtime) > touchAfter {
 		os.Chtimes(name, now, now)
 	}
 }
@@ -104,7 +104,7 @@ func touch(name string, now time.Time) {
 // Errors are ignored: trimming is housekeeping.
 func (c *DiskCache) trim(now time.Time) {
 	stamp := filepath.Join(c.dir, "trim.txt")
-	if b, err := readNoFollow(stamp); err == nil {
+	if b, _, err := readNoFollow(stamp); err == nil {
 		if sec, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && now.Sub(time.Unix(sec, 0)) < trimEvery {
 			return
 		}
@@ -188,14 +188,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // smaller than the source, and sources are capped by --max-file-size).
 const maxEntrySize = 256 << 20
 
-// key names the entry for a file of language lang with contents src
-// parsed with project macros of the given digest.
-func (c *DiskCache) key(lang objcparse.Lang, macros [sha256.Size]byte, src []byte) string {
+// key names the entry for a file of language lang whose contents have the
+// sha256 sum, parsed with project macros of the given digest.
+func (c *DiskCache) key(lang objcparse.Lang, macros [sha256.Size]byte, sum [sha256.Size]byte) string {
 	h := sha256.New()
 	h.Write(c.salt[:])
 	h.Write(macros[:])
 	h.Write([]byte{byte(lang)})
-	h.Write(src)
+	h.Write(sum[:])
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -287,7 +287,7 @@ func (c *DiskCache) getTimeout(fset *token.FileSet, path string, src []byte, key
 // its checksum; an entry that exists but does not is counted as bad.
 func (c *DiskCache) getBlob(key string) ([]byte, bool) {
 	name := c.path(key)
-	data, err := readNoFollow(name)
+	data, mtime, err := readNoFollow(name)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			c.bad.Add(1)
@@ -299,7 +299,7 @@ func (c *DiskCache) getBlob(key string) ([]byte, bool) {
 		c.bad.Add(1)
 		return nil, false
 	}
-	touch(name, time.Now())
+	touch(name, mtime, time.Now())
 	return payload, true
 }
 
@@ -370,55 +370,71 @@ func decodeHeaderIndex(data []byte) (map[string][]string, bool) {
 	return displayHeaderIndex(headers), true
 }
 
-// writeAtomic writes data to a new temporary file in name's directory and
-// renames it to name. os.CreateTemp creates the file exclusively (it never
-// opens an existing file or follows a link), and rename replaces a link at
-// name instead of writing through it.
+// writeAtomic writes a cache file: its directory is made when missing,
+// and the file is written as WriteFileAtomic does.
 func writeAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	return WriteFileAtomic(name, data, 0o600, ".tmp-*")
+}
+
+// WriteFileAtomic writes data to a new temporary file in name's directory
+// (named after pattern, as os.CreateTemp does), gives it mode perm and
+// renames it to name: a reader never sees a partial file, and a failed
+// write leaves an existing file intact. os.CreateTemp creates the file
+// exclusively (it never opens an existing file or follows a link), and
+// rename replaces a link at name instead of writing through it. The
+// temporary file is removed on failure.
+func WriteFileAtomic(name string, data []byte, perm os.FileMode, pattern string) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), pattern)
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return err
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
+	if perm != 0o600 { // os.CreateTemp's mode
+		if err := tmp.Chmod(perm); err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := tmp.Close(); err != nil {
+		return err
 	}
-	return err
+	return os.Rename(tmp.Name(), name)
 }
 
 // readNoFollow reads a regular file without following a symbolic link at
-// name, and at most maxEntrySize bytes.
-func readNoFollow(name string) ([]byte, error) {
+// name, and at most maxEntrySize bytes; it also returns the file's
+// modification time.
+func readNoFollow(name string) ([]byte, time.Time, error) {
 	f, err := os.OpenFile(name, os.O_RDONLY|oNoFollow, 0)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return nil, time.Time{}, errors.New("not a regular file")
 	}
 	if st.Size() > maxEntrySize {
-		return nil, errors.New("entry too large")
+		return nil, time.Time{}, errors.New("entry too large")
 	}
 	data := make([]byte, st.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	return data, nil
+	return data, st.ModTime(), nil
 }
 
 // Clean removes every entry of the cache directory dir (as given to

@@ -436,28 +436,34 @@ func parseAll(ctx context.Context, fset *token.FileSet, all []source, cfg *Confi
 	return out, sources, nil
 }
 
+// requiresClosure returns the analyzers of as and every analyzer they
+// require, each once, in the order a sequential depth-first run finishes
+// them (an analyzer after its Requires).
+func requiresClosure(as []*Analyzer) []*Analyzer {
+	seen := map[*Analyzer]bool{}
+	var order []*Analyzer
+	var visit func(a *Analyzer)
+	visit = func(a *Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		order = append(order, a)
+	}
+	for _, a := range as {
+		visit(a)
+	}
+	return order
+}
+
 // needsComments reports whether an analyzer of the run, or one it
 // requires, reads every comment.
 func needsComments(as []*Analyzer) bool {
-	seen := map[*Analyzer]bool{}
-	var visit func(a *Analyzer) bool
-	visit = func(a *Analyzer) bool {
-		if seen[a] {
-			return false
-		}
-		seen[a] = true
+	for _, a := range requiresClosure(as) {
 		if a.Comments {
-			return true
-		}
-		for _, r := range a.Requires {
-			if visit(r) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, a := range as {
-		if visit(a) {
 			return true
 		}
 	}
@@ -516,13 +522,18 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 	if err != nil {
 		return parsed{err: fmt.Errorf("cannot read: %w", err)}
 	}
+	// One hash of the contents serves both caches.
+	var sum [sha256.Size]byte
+	if cfg.DiskCache != nil || cfg.Cache != nil {
+		sum = sha256.Sum256(src)
+	}
 	var key string
 	if cfg.DiskCache != nil {
-		key = cfg.DiskCache.key(objcparse.LangOf(s.path), digest, src)
+		key = cfg.DiskCache.key(objcparse.LangOf(s.path), digest, sum)
 	}
 	cache := cfg.Cache
 	if cache != nil {
-		if f, lines, ok := cache.get(s.path, src); ok {
+		if f, lines, ok := cache.get(s.path, sum); ok {
 			return parsed{file: f, lines: lines, key: key}
 		}
 	}
@@ -533,7 +544,7 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 	if cfg.DiskCache != nil {
 		if f, ok := cfg.DiskCache.get(fset, s.path, src, key); ok {
 			if cache != nil {
-				cache.put(fset, s.path, src, f, lines)
+				cache.put(fset, s.path, sum, f, lines)
 			}
 			return parsed{file: f, lines: lines, key: key}
 		}
@@ -557,7 +568,7 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 		cfg.DiskCache.put(key, f)
 	}
 	if cache != nil {
-		cache.put(fset, s.path, src, f, lines)
+		cache.put(fset, s.path, sum, f, lines)
 	}
 	return parsed{file: f, lines: lines, key: key}
 }
@@ -576,21 +587,10 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 	// Every analyzer reachable from cfg.Analyzers, in the order a
 	// sequential depth-first run would finish them: diagnostics are
 	// collected in that order whatever order the goroutines ran in.
-	states := map[*Analyzer]*analyzerState{}
-	var order []*Analyzer
-	var visit func(a *Analyzer)
-	visit = func(a *Analyzer) {
-		if states[a] != nil {
-			return
-		}
+	order := requiresClosure(cfg.Analyzers)
+	states := make(map[*Analyzer]*analyzerState, len(order))
+	for _, a := range order {
 		states[a] = &analyzerState{}
-		for _, r := range a.Requires {
-			visit(r)
-		}
-		order = append(order, a)
-	}
-	for _, a := range cfg.Analyzers {
-		visit(a)
 	}
 	known := knownRules(cfg)
 	sem := make(chan struct{}, jobs)

@@ -27,7 +27,7 @@ func runKey(c *DiskCache, root string, sources []source, results []parsed, probl
 	fmt.Fprintf(h, "results v1\x00%s\x00", root)
 	for i, r := range results {
 		s := sources[i]
-		fmt.Fprintf(h, "%s\x00%t%t%t%t\x00%s\x00", s.path, s.indexOnly, s.foreign, s.explicit, s.macrosOnly, r.key)
+		fmt.Fprintf(h, "%s\x00%t%t%t\x00%s\x00", s.path, s.indexOnly, s.foreign, s.explicit, r.key)
 		if r.err != nil {
 			fmt.Fprintf(h, "err %s\x00", r.err)
 		} else if r.key == "" {
@@ -47,20 +47,8 @@ func runKey(c *DiskCache, root string, sources []source, results []parsed, probl
 func resultCacheKey(runKey string, cfg *Config) string {
 	h := sha256.New()
 	io.WriteString(h, runKey)
-	var visit func(a *Analyzer)
-	seen := map[*Analyzer]bool{}
-	visit = func(a *Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
+	for _, a := range requiresClosure(cfg.Analyzers) {
 		fmt.Fprintf(h, "\x00analyzer %s %d %t", a.Name, a.Severity, a.Comments)
-		for _, r := range a.Requires {
-			visit(r)
-		}
-	}
-	for _, a := range cfg.Analyzers {
-		visit(a)
 	}
 	// encoding/json sorts map keys: the same configuration hashes the same.
 	b, err := json.Marshal(struct {

@@ -98,7 +98,8 @@ func (t *flatTree) at(i int32) *fnode {
 
 func (n *fnode) f() *flatNode { return &n.t.flat[n.i] }
 
-// StartByte, EndByte, ... are sitter.Node's methods of the same names.
+// StartByte, EndByte, ... are sitter.Node's methods of the same names
+// (those the extractor uses).
 func (n *fnode) StartByte() uint32 { return n.f().start }
 func (n *fnode) EndByte() uint32   { return n.f().end }
 func (n *fnode) StartPoint() sitter.Point {
@@ -107,10 +108,7 @@ func (n *fnode) StartPoint() sitter.Point {
 }
 func (n *fnode) Symbol() sitter.Symbol { return sitter.Symbol(n.f().sym) }
 func (n *fnode) IsNamed() bool         { return n.f().flags&flagNamed != 0 }
-func (n *fnode) IsMissing() bool       { return n.f().flags&flagMissing != 0 }
 func (n *fnode) HasError() bool        { return n.f().flags&flagHasError != 0 }
-func (n *fnode) IsError() bool         { return int(n.f().sym) == errorSymbol }
-func (n *fnode) Parent() *fnode        { return n.t.at(n.f().parent) }
 func (n *fnode) firstChild() *fnode    { return n.t.at(n.f().first) }
 func (n *fnode) nextSibling() *fnode   { return n.t.at(n.f().next) }
 
@@ -126,36 +124,10 @@ func (n *fnode) Type() string {
 	return ""
 }
 
-// ChildCount returns the number of children, named or not.
-func (n *fnode) ChildCount() uint32 {
-	k := uint32(0)
-	for c := n.firstChild(); c != nil; c = c.nextSibling() {
-		k++
-	}
-	return k
-}
-
-// Child returns the i-th child, or nil.
-func (n *fnode) Child(i int) *fnode {
-	c := n.firstChild()
-	for ; c != nil && i > 0; i-- {
-		c = c.nextSibling()
-	}
-	return c
-}
-
 // fieldName returns the field name of n in its parent ("" if none).
 func (n *fnode) fieldName() string {
 	if id := int(n.f().field); id > 0 && id < len(fieldNames) {
 		return fieldNames[id]
-	}
-	return ""
-}
-
-// FieldNameForChild returns the field name of the i-th child.
-func (n *fnode) FieldNameForChild(i int) string {
-	if c := n.Child(i); c != nil {
-		return c.fieldName()
 	}
 	return ""
 }
@@ -172,12 +144,6 @@ func (n *fnode) ChildByFieldName(name string) *fnode {
 		}
 	}
 	return nil
-}
-
-// Content returns the node's text in src.
-func (n *fnode) Content(src []byte) string {
-	f := n.f()
-	return string(src[f.start:f.end])
 }
 
 // symbolNames, fieldNames and fieldIDs are the grammar's tables.

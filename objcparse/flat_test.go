@@ -61,7 +61,7 @@ func TestFlattenMatchesCursorWalk(t *testing.T) {
 			f, w := flat[i], want[i]
 			n := ft.at(int32(i))
 			if f.start != w.start || f.end != w.end || f.sym != w.sym || f.parent != w.parent ||
-				n.fieldName() != w.fieldName || n.Type() != w.typ || n.IsNamed() != w.named || n.IsMissing() != w.missing || n.HasError() != w.hasError {
+				n.fieldName() != w.fieldName || n.Type() != w.typ || n.IsNamed() != w.named || (f.flags&flagMissing != 0) != w.missing || n.HasError() != w.hasError {
 				t.Fatalf("%s: node %d: flat %+v %q %q, walked %+v", name, i, f, n.fieldName(), n.Type(), w)
 			}
 			// Links: the children of a node, in order, are the nodes whose

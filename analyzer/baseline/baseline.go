@@ -124,31 +124,12 @@ func (f *File) Encode(w io.Writer) error {
 // WriteFile writes f to the file name. It writes a temporary file in the
 // same directory and renames it, so that a failed write leaves an existing
 // baseline intact.
-func (f *File) WriteFile(name string) (err error) {
+func (f *File) WriteFile(name string) error {
 	var buf bytes.Buffer
 	if err := f.Encode(&buf); err != nil {
 		return fmt.Errorf("baseline %s: %w", name, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("baseline %s: cannot write: %w", name, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("baseline %s: cannot write: %w", name, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("baseline %s: cannot write: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("baseline %s: cannot write: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
+	if err := analyzer.WriteFileAtomic(name, buf.Bytes(), 0o644, "."+filepath.Base(name)+".*.tmp"); err != nil {
 		return fmt.Errorf("baseline %s: cannot write: %w", name, err)
 	}
 	return nil
