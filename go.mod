@@ -1,6 +1,6 @@
 module github.com/objcleak/objcleak
 
-go 1.22.0
+go 1.23.0
 
 require (
 	github.com/owenrumney/go-sarif/v2 v2.3.3

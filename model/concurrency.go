@@ -221,8 +221,8 @@ func QueueOf(e *objcparse.Expr, env Env) (q Queue, ok bool) {
 			return Queue{Kind: QueueMain, Name: "the main queue", Why: "dispatch_get_main_queue"}, true
 		case "dispatch_queue_create", "dispatch_queue_create_with_target":
 			var attr *objcparse.Expr
-			if len(e.Args) > 1 {
-				attr = e.Args[1]
+			if e.NumArgs() > 1 {
+				attr = e.Arg(1)
 			}
 			k, why := QueueAttr(attr, env)
 			q := Queue{Kind: k, New: true, Name: "a queue of unknown kind", Why: why}
@@ -236,17 +236,17 @@ func QueueOf(e *objcparse.Expr, env Env) (q Queue, ok bool) {
 			return Queue{Kind: QueueConcurrent, Global: true, Name: "the global concurrent queue (DISPATCH_APPLY_AUTO)", Why: "DISPATCH_APPLY_AUTO"}, true
 		}
 	case objcparse.ExprMember:
-		if e.Name == "mainQueue" && e.X.IsIdent(OperationQueueClass) {
+		if e.Name == "mainQueue" && e.X().IsIdent(OperationQueueClass) {
 			return Queue{Kind: QueueMain, Operation: true, Name: "the main operation queue", Why: "mainQueue"}, true
 		}
 	case objcparse.ExprMessage:
-		recv := e.X.Unparen()
+		recv := e.X().Unparen()
 		switch {
 		case e.Name == "mainQueue" && recv.IsIdent(OperationQueueClass):
 			return Queue{Kind: QueueMain, Operation: true, Name: "the main operation queue", Why: "mainQueue"}, true
 		case e.Name == "new" && recv != nil && recv.Kind == objcparse.ExprIdent && env.isKindOf(recv.Name, OperationQueueClass),
 			e.Name == "init" && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" &&
-				recv.X.Unparen() != nil && recv.X.Unparen().Kind == objcparse.ExprIdent && env.isKindOf(recv.X.Unparen().Name, OperationQueueClass):
+				recv.X().Unparen() != nil && recv.X().Unparen().Kind == objcparse.ExprIdent && env.isKindOf(recv.X().Unparen().Name, OperationQueueClass):
 			return Queue{Kind: QueueConcurrent, Operation: true, New: true,
 				Name: "an NSOperationQueue (maxConcurrentOperationCount is not 1)", Why: "maxConcurrentOperationCount is not 1"}, true
 		}
@@ -291,8 +291,8 @@ func QueueAttr(attr *objcparse.Expr, env Env) (k QueueKind, why string) {
 			return QueueSerial, attr.Name
 		case attr.Kind == objcparse.ExprIdent && concurrentAttrs[attr.Name]:
 			return QueueConcurrent, attr.Name
-		case attr.Kind == objcparse.ExprCall && attrWrappers[attr.Name] && len(attr.Args) > 0:
-			k, why := QueueAttr(attr.Args[0], env)
+		case attr.Kind == objcparse.ExprCall && attrWrappers[attr.Name] && attr.NumArgs() > 0:
+			k, why := QueueAttr(attr.Arg(0), env)
 			return k, attr.Name + "(" + why + ", …)"
 		case attr.Kind == objcparse.ExprIdent:
 			if v := env.value(attr); v != nil {
@@ -345,7 +345,7 @@ func literalText(e *objcparse.Expr) string {
 	case e.Kind == objcparse.ExprNumber:
 		return e.Name
 	case e.Kind == objcparse.ExprUnary && (e.Name == "-" || e.Name == "+"):
-		if t := literalText(e.X); t != "" && t[0] != '-' && t[0] != '+' {
+		if t := literalText(e.X()); t != "" && t[0] != '-' && t[0] != '+' {
 			return e.Name + t
 		}
 	case e.Kind == objcparse.ExprIdent:
@@ -381,7 +381,7 @@ const BlockOperationClass = "NSBlockOperation"
 // OperationBlock reports whether the message send e hands its block
 // argument (index 0) to an operation or an operation queue.
 func OperationBlock(e *objcparse.Expr, env Env) (OperationRole, bool) {
-	if e == nil || e.Kind != objcparse.ExprMessage || len(e.Args) == 0 {
+	if e == nil || e.Kind != objcparse.ExprMessage || e.NumArgs() == 0 {
 		return 0, false
 	}
 	switch e.Name {
@@ -392,7 +392,7 @@ func OperationBlock(e *objcparse.Expr, env Env) (OperationRole, bool) {
 	case "addExecutionBlock:":
 		return OpExecutionBlock, true
 	case "blockOperationWithBlock:":
-		if r := e.X.Unparen(); r != nil && r.Kind == objcparse.ExprIdent && env.isKindOf(r.Name, BlockOperationClass) {
+		if r := e.X().Unparen(); r != nil && r.Kind == objcparse.ExprIdent && env.isKindOf(r.Name, BlockOperationClass) {
 			return OpCreate, true
 		}
 	}
@@ -402,17 +402,17 @@ func OperationBlock(e *objcparse.Expr, env Env) (OperationRole, bool) {
 // AddedOperations returns the operations that [queue addOperation:op] or
 // [queue addOperations:@[…] waitUntilFinished:…] adds to the receiver.
 func AddedOperations(e *objcparse.Expr) []*objcparse.Expr {
-	if e == nil || e.Kind != objcparse.ExprMessage || len(e.Args) == 0 {
+	if e == nil || e.Kind != objcparse.ExprMessage || e.NumArgs() == 0 {
 		return nil
 	}
 	switch e.Name {
 	case "addOperation:":
-		return e.Args[:1]
+		return []*objcparse.Expr{e.Arg(0)}
 	case "addOperations:waitUntilFinished:":
-		if a := e.Args[0].Unparen(); a != nil && a.Kind == objcparse.ExprArray {
-			return a.Args
+		if a := e.Arg(0).Unparen(); a != nil && a.Kind == objcparse.ExprArray {
+			return a.ArgList()
 		}
-		return e.Args[:1]
+		return []*objcparse.Expr{e.Arg(0)}
 	}
 	return nil
 }
@@ -436,7 +436,7 @@ func Enumeration(e *objcparse.Expr) (concurrent, ok bool) {
 	}
 	for i, kw := range strings.SplitAfter(strings.TrimSuffix(sel, ":"), ":") {
 		kw = strings.TrimSuffix(kw, ":")
-		if (kw == "options" || strings.HasSuffix(kw, "WithOptions")) && i < len(e.Args) && mentions(e.Args[i], EnumerationConcurrentOption) {
+		if (kw == "options" || strings.HasSuffix(kw, "WithOptions")) && i < e.NumArgs() && mentions(e.Arg(i), EnumerationConcurrentOption) {
 			return true, true
 		}
 	}
@@ -451,10 +451,10 @@ func mentions(e *objcparse.Expr, name string) bool {
 	if e.Kind == objcparse.ExprIdent && e.Name == name {
 		return true
 	}
-	if mentions(e.X, name) {
+	if mentions(e.X(), name) {
 		return true
 	}
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		if mentions(a, name) {
 			return true
 		}
@@ -520,16 +520,16 @@ func LockEvent(e *objcparse.Expr) (op LockOp, lock *objcparse.Expr, ok bool) {
 	switch {
 	case e == nil:
 	case e.Kind == objcparse.ExprCall:
-		if op, ok := LockFunctions[e.Name]; ok && len(e.Args) > 0 {
-			a := e.Args[0].Unparen()
+		if op, ok := LockFunctions[e.Name]; ok && e.NumArgs() > 0 {
+			a := e.Arg(0).Unparen()
 			if a != nil && a.Kind == objcparse.ExprUnary && a.Name == "&" {
-				a = a.X.Unparen()
+				a = a.X().Unparen()
 			}
 			return op, a, a != nil
 		}
 	case e.Kind == objcparse.ExprMessage:
-		if op, ok := LockSelectors[e.Name]; ok && e.X != nil && !e.X.IsIdent("super") {
-			return op, e.X.Unparen(), true
+		if op, ok := LockSelectors[e.Name]; ok && e.X() != nil && !e.X().IsIdent("super") {
+			return op, e.X().Unparen(), true
 		}
 	}
 	return 0, nil, false

@@ -66,17 +66,17 @@ func TestDispatchAPIs(t *testing.T) {
 			t.Errorf("Dispatch(%s) not recognized", src)
 			continue
 		}
-		if api.Queue >= 0 && !e.Args[api.Queue].IsIdent("q") {
-			t.Errorf("%s: queue argument %d is %s", name, api.Queue, objcparse.RenderExpr(e.Args[api.Queue]))
+		if api.Queue >= 0 && !e.Arg(api.Queue).IsIdent("q") {
+			t.Errorf("%s: queue argument %d is %s", name, api.Queue, objcparse.RenderExpr(e.Arg(api.Queue)))
 		}
 		if api.Queue < 0 && api.Mode != ModeOnce {
 			t.Errorf("%s: no queue argument", name)
 		}
-		work := e.Args[api.Work]
+		work := e.Arg(api.Work)
 		if api.Function != strings.HasSuffix(name, "_f") {
 			t.Errorf("%s: Function = %v", name, api.Function)
 		}
-		if api.Function && (!work.IsIdent("work") || !e.Args[api.Work-1].IsIdent("ctx")) {
+		if api.Function && (!work.IsIdent("work") || !e.Arg(api.Work-1).IsIdent("ctx")) {
 			t.Errorf("%s: work %s at %d", name, objcparse.RenderExpr(work), api.Work)
 		}
 		if !api.Function && work.Kind != objcparse.ExprBlock {

@@ -85,11 +85,11 @@ func ObserverRegistered(e *objcparse.Expr) (ObserverRegistration, bool) {
 		return ObserverRegistration{}, false
 	}
 	api, ok := observerAPIs[e.Name]
-	if !ok || api.block >= len(e.Args) {
+	if !ok || api.block >= e.NumArgs() {
 		return ObserverRegistration{}, false
 	}
-	return ObserverRegistration{Kind: api.kind, Selector: e.Name, Receiver: e.X.Unparen(),
-		Block: e.Args[api.block], Name: e.Args[api.name], Expr: e}, true
+	return ObserverRegistration{Kind: api.kind, Selector: e.Name, Receiver: e.X().Unparen(),
+		Block: e.Arg(api.block), Name: e.Arg(api.name), Expr: e}, true
 }
 
 // NotificationCenterClasses are the classes whose instances are
@@ -103,10 +103,10 @@ var NotificationCenterClasses = []string{"NSNotificationCenter", "NSDistributedN
 // `[[NSWorkspace sharedWorkspace] notificationCenter]`.
 func NotificationCenterExpr(e *objcparse.Expr) (string, bool) {
 	e = e.Unparen()
-	if e == nil || (e.Kind != objcparse.ExprMessage && e.Kind != objcparse.ExprMember) || len(e.Args) > 0 {
+	if e == nil || (e.Kind != objcparse.ExprMessage && e.Kind != objcparse.ExprMember) || e.NumArgs() > 0 {
 		return "", false
 	}
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	switch e.Name {
 	case "defaultCenter":
 		for _, c := range NotificationCenterClasses {
@@ -116,7 +116,7 @@ func NotificationCenterExpr(e *objcparse.Expr) (string, bool) {
 		}
 	case "notificationCenter":
 		if recv != nil && (recv.Kind == objcparse.ExprMessage || recv.Kind == objcparse.ExprMember) &&
-			recv.Name == "sharedWorkspace" && recv.X.IsIdent("NSWorkspace") {
+			recv.Name == "sharedWorkspace" && recv.X().IsIdent("NSWorkspace") {
 			return "NSWorkspace.sharedWorkspace.notificationCenter", true
 		}
 	}
@@ -136,12 +136,12 @@ func CenterLikeName(name string) bool {
 // and returns the observer argument (the token of a block observer):
 // removeObserver: and removeObserver:name:object:.
 func ObserverRemoves(send *objcparse.Expr) (observer *objcparse.Expr, ok bool) {
-	if send == nil || send.Kind != objcparse.ExprMessage || len(send.Args) == 0 {
+	if send == nil || send.Kind != objcparse.ExprMessage || send.NumArgs() == 0 {
 		return nil, false
 	}
 	switch send.Name {
 	case "removeObserver:", "removeObserver:name:object:":
-		return send.Args[0].Unparen(), true
+		return send.Arg(0).Unparen(), true
 	}
 	return nil, false
 }
@@ -171,7 +171,7 @@ func KVOUnobserves(send *objcparse.Expr) (controller *objcparse.Expr, ok bool) {
 	}
 	switch send.Name {
 	case "unobserve:", "unobserve:keyPath:", "unobserve:keyPaths:", "unobserveAll":
-		return send.X.Unparen(), true
+		return send.X().Unparen(), true
 	}
 	return nil, false
 }

@@ -107,8 +107,8 @@ func SessionCreatedAmong(e *objcparse.Expr, self string, kindOf func(class strin
 	switch e.Name {
 	case "sessionWithConfiguration:delegate:delegateQueue:":
 		c := SessionCreation{Kind: SessionWithDelegate, Class: cls, Base: URLSessionClass, Expr: e}
-		if len(e.Args) > 1 {
-			c.Delegate = e.Args[1]
+		if e.NumArgs() > 1 {
+			c.Delegate = e.Arg(1)
 			if IsNil(c.Delegate) {
 				c.Kind = SessionPlain
 			}
@@ -123,7 +123,7 @@ func SessionCreatedAmong(e *objcparse.Expr, self string, kindOf func(class strin
 // createdClass returns the class of a `[C manager]`, `[C new]` or
 // `[[C alloc] init…]` expression, or of an NSURLSession factory send.
 func createdClass(e *objcparse.Expr, self string) (string, bool) {
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	className := func(r *objcparse.Expr) (string, bool) {
 		if r == nil || r.Kind != objcparse.ExprIdent {
 			return "", false
@@ -173,17 +173,17 @@ func Invalidates(k SessionKind, send *objcparse.Expr) (holder *objcparse.Expr, o
 	if send == nil || send.Kind != objcparse.ExprMessage {
 		return nil, false
 	}
-	recv := send.X.Unparen()
+	recv := send.X().Unparen()
 	switch k {
 	case SessionManager:
 		if ManagerInvalidators[send.Name] {
 			return recv, true
 		}
 		if SessionInvalidators[send.Name] && recv != nil && recv.Kind == objcparse.ExprMember && recv.Name == "session" {
-			return recv.X.Unparen(), true
+			return recv.X().Unparen(), true
 		}
 		if SessionInvalidators[send.Name] && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "session" {
-			return recv.X.Unparen(), true
+			return recv.X().Unparen(), true
 		}
 	case SessionWithDelegate, SessionPlain:
 		if SessionInvalidators[send.Name] {
@@ -228,11 +228,11 @@ func AllocatedClass(e *objcparse.Expr, self string) (string, bool) {
 	if e == nil || e.Kind != objcparse.ExprMessage {
 		return "", false
 	}
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	switch {
 	case e.Name == "new":
 	case IsInitSelector(e.Name) && recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc":
-		recv = recv.X.Unparen()
+		recv = recv.X().Unparen()
 	default:
 		return "", false
 	}

@@ -22,7 +22,22 @@ func ident(name string) *objcparse.Expr {
 }
 
 func send(recv *objcparse.Expr, sel string, args ...*objcparse.Expr) *objcparse.Expr {
-	return &objcparse.Expr{Kind: objcparse.ExprMessage, X: recv, Name: sel, Args: args}
+	return objcparse.NewExpr(&objcparse.ExprNode{Kind: objcparse.ExprMessage, X: recv.Node(), Name: sel, Args: nodes(args)})
+}
+
+// sameExpr reports whether a and b are the same expression, built by the
+// helpers here (which copy their operands).
+func sameExpr(a, b *objcparse.Expr) bool {
+	return (a == nil) == (b == nil) && objcparse.RenderExpr(a) == objcparse.RenderExpr(b)
+}
+
+// nodes returns the trees es as nodes.
+func nodes(es []*objcparse.Expr) []*objcparse.ExprNode {
+	var out []*objcparse.ExprNode
+	for _, e := range es {
+		out = append(out, e.Node())
+	}
+	return out
 }
 
 func TestSessionCreated(t *testing.T) {
@@ -67,7 +82,7 @@ func TestInvalidates(t *testing.T) {
 	}{
 		{"3.x", SessionManager, send(m, "invalidateSessionCancelingTasks:", ident("YES")), "m"},
 		{"4.x", SessionManager, send(m, "invalidateSessionCancelingTasks:resetSession:", ident("YES"), ident("NO")), "m"},
-		{"manager.session", SessionManager, send(&objcparse.Expr{Kind: objcparse.ExprMember, X: m, Name: "session"}, "finishTasksAndInvalidate"), "m"},
+		{"manager.session", SessionManager, send(member(m, "session"), "finishTasksAndInvalidate"), "m"},
 		{"[manager session]", SessionManager, send(send(m, "session"), "invalidateAndCancel"), "m"},
 		{"session", SessionWithDelegate, send(m, "finishTasksAndInvalidate"), "m"},
 		{"not an invalidation", SessionManager, send(m, "GET:"), ""},

@@ -158,7 +158,7 @@ func TimerCreated(e *objcparse.Expr, kindOf func(class string, bases []string) (
 	if e == nil || e.Kind != objcparse.ExprMessage {
 		return TimerCreation{}, false
 	}
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	for _, f := range TimerFactories {
 		if f.Selector != e.Name {
 			continue
@@ -171,7 +171,7 @@ func TimerCreated(e *objcparse.Expr, kindOf func(class string, bases []string) (
 			if recv == nil || recv.Kind != objcparse.ExprMessage || recv.Name != "alloc" {
 				continue
 			}
-			cls, ok := classOf(recv.X, f.Class, kindOf)
+			cls, ok := classOf(recv.X(), f.Class, kindOf)
 			if !ok {
 				continue
 			}
@@ -199,9 +199,9 @@ func TimerCreated(e *objcparse.Expr, kindOf func(class string, bases []string) (
 		return c, true
 	}
 	if ok, scheduled, block, repeats := TimerCategoryFactory(e.Name); ok {
-		if cls, isTimer := classOf(recv, "NSTimer", kindOf); isTimer && block < len(e.Args) && repeats < len(e.Args) {
-			c := TimerCreation{Kind: Timer, Class: cls, Selector: e.Name, Scheduled: scheduled, Block: e.Args[block],
-				RepeatsExpr: e.Args[repeats], Category: true, Expr: e}
+		if cls, isTimer := classOf(recv, "NSTimer", kindOf); isTimer && block < e.NumArgs() && repeats < e.NumArgs() {
+			c := TimerCreation{Kind: Timer, Class: cls, Selector: e.Name, Scheduled: scheduled, Block: e.Arg(block),
+				RepeatsExpr: e.Arg(repeats), Category: true, Expr: e}
 			c.Repeats = RepeatsValue(c.RepeatsExpr)
 			return c, true
 		}
@@ -228,8 +228,8 @@ func classOf(recv *objcparse.Expr, base string, kindOf func(string, []string) (s
 }
 
 func argOr(e *objcparse.Expr, i int, def *objcparse.Expr) *objcparse.Expr {
-	if i >= 0 && i < len(e.Args) {
-		return e.Args[i]
+	if i >= 0 && i < e.NumArgs() {
+		return e.Arg(i)
 	}
 	return def
 }
@@ -294,11 +294,11 @@ func Schedules(send *objcparse.Expr) (held *objcparse.Expr, k TimerKind, ok bool
 	}
 	switch send.Name {
 	case "addTimer:forMode:":
-		if len(send.Args) > 0 {
-			return send.Args[0].Unparen(), Timer, true
+		if send.NumArgs() > 0 {
+			return send.Arg(0).Unparen(), Timer, true
 		}
 	case "addToRunLoop:forMode:":
-		return send.X.Unparen(), DisplayLink, true
+		return send.X().Unparen(), DisplayLink, true
 	}
 	return nil, 0, false
 }
@@ -306,10 +306,10 @@ func Schedules(send *objcparse.Expr) (held *objcparse.Expr, k TimerKind, ok bool
 // SchedulesCall is Schedules for CoreFoundation: CFRunLoopAddTimer(rl,
 // (__bridge CFRunLoopTimerRef)t, mode) → t.
 func SchedulesCall(call *objcparse.Expr) (held *objcparse.Expr, ok bool) {
-	if call == nil || call.Kind != objcparse.ExprCall || call.Name != "CFRunLoopAddTimer" || len(call.Args) < 2 {
+	if call == nil || call.Kind != objcparse.ExprCall || call.Name != "CFRunLoopAddTimer" || call.NumArgs() < 2 {
 		return nil, false
 	}
-	return call.Args[1].Unparen(), true
+	return call.Arg(1).Unparen(), true
 }
 
 // TimerInvalidators are the selectors that stop a timer or display link
@@ -331,7 +331,7 @@ func TimerInvalidates(k TimerKind, send *objcparse.Expr) (held *objcparse.Expr, 
 	}
 	for _, sel := range TimerInvalidators[k] {
 		if send.Name == sel {
-			return send.X.Unparen(), true
+			return send.X().Unparen(), true
 		}
 	}
 	return nil, false
@@ -344,10 +344,10 @@ func TimerInvalidatesCall(call *objcparse.Expr) (held *objcparse.Expr, ok bool) 
 		return nil, false
 	}
 	switch {
-	case call.Name == "CFRunLoopTimerInvalidate" && len(call.Args) >= 1:
-		return call.Args[0].Unparen(), true
-	case call.Name == "CFRunLoopRemoveTimer" && len(call.Args) >= 2:
-		return call.Args[1].Unparen(), true
+	case call.Name == "CFRunLoopTimerInvalidate" && call.NumArgs() >= 1:
+		return call.Arg(0).Unparen(), true
+	case call.Name == "CFRunLoopRemoveTimer" && call.NumArgs() >= 2:
+		return call.Arg(1).Unparen(), true
 	}
 	return nil, false
 }

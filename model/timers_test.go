@@ -15,11 +15,11 @@ func sel(name string) *objcparse.Expr {
 }
 
 func member(x *objcparse.Expr, name string) *objcparse.Expr {
-	return &objcparse.Expr{Kind: objcparse.ExprMember, X: x, Name: name}
+	return objcparse.NewExpr(&objcparse.ExprNode{Kind: objcparse.ExprMember, X: x.Node(), Name: name})
 }
 
 func call(name string, args ...*objcparse.Expr) *objcparse.Expr {
-	return &objcparse.Expr{Kind: objcparse.ExprCall, Name: name, Args: args}
+	return objcparse.NewExpr(&objcparse.ExprNode{Kind: objcparse.ExprCall, Name: name, Args: nodes(args)})
 }
 
 // TestTimerCreated follows SEMANTICS §4: which APIs make a timer, display
@@ -135,16 +135,16 @@ func TestTimerCategoryFactory(t *testing.T) {
 func TestSchedulingAndInvalidation(t *testing.T) {
 	tm, link := ident("t"), ident("link")
 	runLoop := send(ident("NSRunLoop"), "mainRunLoop")
-	if h, k, ok := Schedules(send(runLoop, "addTimer:forMode:", tm, ident("NSRunLoopCommonModes"))); !ok || k != Timer || h != tm {
+	if h, k, ok := Schedules(send(runLoop, "addTimer:forMode:", tm, ident("NSRunLoopCommonModes"))); !ok || k != Timer || !sameExpr(h, tm) {
 		t.Errorf("addTimer:forMode: = %v %v %v", h, k, ok)
 	}
-	if h, k, ok := Schedules(send(link, "addToRunLoop:forMode:", runLoop, ident("m"))); !ok || k != DisplayLink || h != link {
+	if h, k, ok := Schedules(send(link, "addToRunLoop:forMode:", runLoop, ident("m"))); !ok || k != DisplayLink || !sameExpr(h, link) {
 		t.Errorf("addToRunLoop:forMode: = %v %v %v", h, k, ok)
 	}
 	if _, _, ok := Schedules(send(tm, "fire")); ok {
 		t.Error("fire schedules nothing")
 	}
-	if h, ok := SchedulesCall(call("CFRunLoopAddTimer", ident("rl"), tm, ident("mode"))); !ok || h != tm {
+	if h, ok := SchedulesCall(call("CFRunLoopAddTimer", ident("rl"), tm, ident("mode"))); !ok || !sameExpr(h, tm) {
 		t.Errorf("CFRunLoopAddTimer = %v %v", h, ok)
 	}
 	if _, ok := SchedulesCall(call("CFRunLoopAddSource", ident("rl"), tm, ident("mode"))); ok {
@@ -164,14 +164,14 @@ func TestSchedulingAndInvalidation(t *testing.T) {
 	} {
 		h, ok := TimerInvalidates(tc.kind, tc.e)
 		want := tc.held != nil || tc.name == "invalidate timer"
-		if ok != want || (tc.held != nil && h != tc.held) {
+		if ok != want || (tc.held != nil && !sameExpr(h, tc.held)) {
 			t.Errorf("%s: TimerInvalidates = %v %v", tc.name, h, ok)
 		}
 	}
-	if h, ok := TimerInvalidatesCall(call("CFRunLoopTimerInvalidate", tm)); !ok || h != tm {
+	if h, ok := TimerInvalidatesCall(call("CFRunLoopTimerInvalidate", tm)); !ok || !sameExpr(h, tm) {
 		t.Errorf("CFRunLoopTimerInvalidate = %v %v", h, ok)
 	}
-	if h, ok := TimerInvalidatesCall(call("CFRunLoopRemoveTimer", ident("rl"), tm, ident("m"))); !ok || h != tm {
+	if h, ok := TimerInvalidatesCall(call("CFRunLoopRemoveTimer", ident("rl"), tm, ident("m"))); !ok || !sameExpr(h, tm) {
 		t.Errorf("CFRunLoopRemoveTimer = %v %v", h, ok)
 	}
 }

@@ -62,16 +62,16 @@ func classifyValue(e *objcparse.Expr, env ValueEnv, depth int) ValueClass {
 	case objcparse.ExprMessage:
 		return classifyMessage(e, env)
 	case objcparse.ExprArray, objcparse.ExprDict:
-		if len(e.Args) == 0 {
+		if e.NumArgs() == 0 {
 			return ValueClass{KindUnknown, "an empty collection literal may be a shared singleton"}
 		}
 		return ValueClass{KindHeap, "a collection literal creates a new heap object"}
 	case objcparse.ExprCond:
-		if len(e.Args) == 3 {
-			return worst(classifyValue(e.Args[1], env, depth), classifyValue(e.Args[2], env, depth))
+		if e.NumArgs() == 3 {
+			return worst(classifyValue(e.Arg(1), env, depth), classifyValue(e.Arg(2), env, depth))
 		}
-		if len(e.Args) == 2 { // a ?: b
-			return worst(classifyValue(e.Args[0], env, depth), classifyValue(e.Args[1], env, depth))
+		if e.NumArgs() == 2 { // a ?: b
+			return worst(classifyValue(e.Arg(0), env, depth), classifyValue(e.Arg(1), env, depth))
 		}
 	case objcparse.ExprIdent:
 		if e.Name == "self" {
@@ -108,11 +108,11 @@ func worst(a, b ValueClass) ValueClass {
 
 // classifyBoxed classifies @42, @YES and @(expr).
 func classifyBoxed(e *objcparse.Expr, env ValueEnv) ValueClass {
-	if e.X == nil {
+	if e.X() == nil {
 		return ClassifyNumberLiteral(e.Name)
 	}
-	x := e.X
-	if x.Kind == objcparse.ExprCast && x.X != nil {
+	x := e.X()
+	if x.Kind == objcparse.ExprCast && x.X() != nil {
 		if v, ok := BoxedScalar(x.Name); ok {
 			return v
 		}
@@ -176,14 +176,14 @@ func BoxedScalar(typeName string) (ValueClass, bool) {
 
 // classifyMessage classifies NSString, NSNumber and object creations.
 func classifyMessage(e *objcparse.Expr, env ValueEnv) ValueClass {
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	class := ""
 	switch {
 	case recv == nil:
 	case recv.Kind == objcparse.ExprIdent:
 		class = recv.Name
-	case recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && recv.X.Unparen() != nil && recv.X.Unparen().Kind == objcparse.ExprIdent:
-		class = recv.X.Unparen().Name
+	case recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" && recv.X().Unparen() != nil && recv.X().Unparen().Kind == objcparse.ExprIdent:
+		class = recv.X().Unparen().Name
 	case recv.Kind == objcparse.ExprString && !recv.CString:
 		// [@"…" copy], [@"…" mutableCopy].
 		if e.Name == "copy" || e.Name == "mutableCopy" {
@@ -191,8 +191,8 @@ func classifyMessage(e *objcparse.Expr, env ValueEnv) ValueClass {
 		}
 	}
 	var first *objcparse.Expr
-	if len(e.Args) > 0 {
-		first = e.Args[0].Unparen()
+	if e.NumArgs() > 0 {
+		first = e.Arg(0).Unparen()
 	}
 	switch class {
 	case "NSString", "NSMutableString":
@@ -200,7 +200,7 @@ func classifyMessage(e *objcparse.Expr, env ValueEnv) ValueClass {
 			return ClassifyStringCreation(class, e.Name, "", 0)
 		}
 		if first != nil && first.Kind == objcparse.ExprString && !first.CString {
-			return ClassifyStringCreation(class, e.Name, first.Name, len(e.Args)-1)
+			return ClassifyStringCreation(class, e.Name, first.Name, e.NumArgs()-1)
 		}
 		if first != nil && first.Kind == objcparse.ExprString && first.CString && stringSelectors[e.Name] == creationContents {
 			return ClassifyRuntimeString(first.Name)

@@ -110,7 +110,7 @@ func (bx *bodyExtractor) stmt(n *fnode, scope int, ctx Context) {
 		r := &Return{Scope: scope, Pos: bx.pos(n)}
 		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && r.Value == nil {
-				r.Value = bx.expr(c, scope, ctx)
+				r.Value = bx.expr(c, scope, ctx).placeholder()
 			}
 		})
 		bx.b.Returns = append(bx.b.Returns, r)
@@ -198,10 +198,10 @@ func (x *extractor) declaration(n *fnode, bx *bodyExtractor, scope int, ctx Cont
 		v := &Var{Name: name, Type: t.finish(), Static: spec.static, Pos: p, Scope: scope}
 		if init != nil {
 			if bx != nil {
-				v.Init = bx.expr(init, scope, ctx)
+				v.Init = bx.expr(init, scope, ctx).placeholder()
 			} else {
 				gx := &bodyExtractor{extractor: x, b: &Body{}}
-				v.Init = gx.expr(init, -1, 0)
+				v.Init = gx.expr(init, -1, 0).placeholder()
 			}
 		}
 		out = append(out, v)
@@ -221,15 +221,15 @@ func (bx *bodyExtractor) use(name string, n *fnode, scope int) {
 }
 
 // expr extracts an expression and records its events.
-func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
+func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *ExprNode {
 	if n == nil {
 		return nil
 	}
 	if !bx.enter() {
-		return &Expr{Kind: ExprOther, Pos: bx.pos(n), End: bx.end(n)}
+		return bx.node(ExprOther, bx.pos(n), bx.end(n))
 	}
 	defer bx.leave()
-	e := &Expr{Pos: bx.pos(n), End: bx.end(n)}
+	e := bx.node(ExprOther, bx.pos(n), bx.end(n))
 	switch kindOf(n) {
 	case kIdentifier:
 		e.Kind, e.Name = ExprIdent, bx.text(n)
@@ -237,7 +237,7 @@ func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 	case kTrue, kFalse, kNull:
 		e.Kind, e.Name = ExprIdent, bx.text(n)
 	case kParenthesizedExpression:
-		var inner *Expr
+		var inner *ExprNode
 		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() && kindOf(c) != kComment && inner == nil {
 				inner = bx.expr(c, scope, ctx)
@@ -271,7 +271,7 @@ func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 		bx.block(n, e, scope, ctx)
 	case kAssignmentExpression:
 		e.Kind = ExprAssign
-		var value *Expr
+		var value *ExprNode
 		bx.children(n, func(_ int, c *fnode, field string) {
 			switch field {
 			case "left":
@@ -283,8 +283,8 @@ func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 			}
 		})
 		if e.X != nil && value != nil {
-			e.Args = []*Expr{value}
-			bx.b.Assigns = append(bx.b.Assigns, &Assign{Expr: e, Scope: scope, Context: ctx})
+			e.Args = append(e.Args, value)
+			bx.b.Assigns = append(bx.b.Assigns, &Assign{Expr: e.placeholder(), Scope: scope, Context: ctx})
 		}
 	case kStringLiteral, kConcatenatedString:
 		e.Kind = ExprString
@@ -293,12 +293,12 @@ func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 		e.Kind, e.Name = ExprNumber, bx.text(n)
 	case kArrayLiteral:
 		e.Kind = ExprArray
-		e.Args = bx.namedArgs(n, scope, ctx)
+		e.Args = bx.namedArgs(n, scope, ctx, e.Args)
 	case kDictionaryLiteral:
 		e.Kind = ExprDict
 		bx.children(n, func(_ int, c *fnode, _ string) {
 			if kindOf(c) == kDictionaryPair {
-				e.Args = append(e.Args, bx.namedArgs(c, scope, ctx)...)
+				e.Args = bx.namedArgs(c, scope, ctx, e.Args)
 			}
 		})
 	case kSelectorExpression:
@@ -391,8 +391,7 @@ func (bx *bodyExtractor) expr(n *fnode, scope int, ctx Context) *Expr {
 	return e
 }
 
-func (bx *bodyExtractor) namedArgs(n *fnode, scope int, ctx Context) []*Expr {
-	var out []*Expr
+func (bx *bodyExtractor) namedArgs(n *fnode, scope int, ctx Context, out []*ExprNode) []*ExprNode {
 	bx.children(n, func(_ int, c *fnode, _ string) {
 		if c.IsNamed() && kindOf(c) != kComment {
 			if a := bx.expr(c, scope, ctx); a != nil {
@@ -404,19 +403,13 @@ func (bx *bodyExtractor) namedArgs(n *fnode, scope int, ctx Context) []*Expr {
 }
 
 // message extracts `[receiver key:arg key:arg]`.
-func (bx *bodyExtractor) message(n *fnode, e *Expr, scope int, ctx Context) {
+func (bx *bodyExtractor) message(n *fnode, e *ExprNode, scope int, ctx Context) {
 	e.Kind = ExprMessage
-	var sel strings.Builder
 	bx.children(n, func(_ int, c *fnode, field string) {
 		switch {
 		case field == "receiver":
 			e.X = bx.expr(c, scope, ctx)
-		case field == "method":
-			sel.WriteString(bx.text(c))
-		case kindOf(c) == kAnon:
-			if c.Type() == ":" {
-				sel.WriteString(":")
-			}
+		case field == "method", kindOf(c) == kAnon:
 		case kindOf(c) == kComment:
 		default:
 			// An argument (or, in variadic sends, an extra argument after a comma).
@@ -425,9 +418,21 @@ func (bx *bodyExtractor) message(n *fnode, e *Expr, scope int, ctx Context) {
 			}
 		}
 	})
-	e.Name = sel.String()
-	bx.b.Sends = append(bx.b.Sends, &Send{Expr: e, Scope: scope, Context: ctx})
-	if e.Name == "dealloc" && e.X.IsIdent("super") && !bx.f.MRC {
+	// The selector's pieces, in a second pass: the arguments above may
+	// hold messages of their own.
+	sel := bx.scratch[:0]
+	bx.children(n, func(_ int, c *fnode, field string) {
+		switch {
+		case field == "method":
+			sel = append(sel, bx.bytes(c)...)
+		case kindOf(c) == kAnon && c.Type() == ":":
+			sel = append(sel, ':')
+		}
+	})
+	e.Name = bx.intern(sel)
+	bx.scratch = sel[:0]
+	bx.b.Sends = append(bx.b.Sends, &Send{Expr: e.placeholder(), Scope: scope, Context: ctx})
+	if e.Name == "dealloc" && e.X.isIdent("super") && !bx.f.MRC {
 		bx.f.MRC = true
 		bx.f.MRCReason = "[super dealloc] at " + bx.lineOf(n)
 	}
@@ -438,7 +443,7 @@ func (bx *bodyExtractor) message(n *fnode, e *Expr, scope int, ctx Context) {
 var weakifyMacros = map[string]bool{"weakify": true, "strongify": true, "unsafeify": true, "onExit": true}
 
 // call extracts `f(args)`, and macro uses such as @weakify(self).
-func (bx *bodyExtractor) call(n *fnode, e *Expr, scope int, ctx Context, at bool) {
+func (bx *bodyExtractor) call(n *fnode, e *ExprNode, scope int, ctx Context, at bool) {
 	e.Kind = ExprCall
 	bx.children(n, func(_ int, c *fnode, field string) {
 		switch field {
@@ -465,16 +470,16 @@ func (bx *bodyExtractor) call(n *fnode, e *Expr, scope int, ctx Context, at bool
 				bx.b.Macros = append(bx.b.Macros, m)
 				return
 			}
-			e.Args = bx.namedArgs(c, scope, ctx)
+			e.Args = bx.namedArgs(c, scope, ctx, e.Args)
 		}
 	})
 	if !weakifyMacros[e.Name] {
-		bx.b.Calls = append(bx.b.Calls, &Call{Expr: e, Scope: scope, Context: ctx})
+		bx.b.Calls = append(bx.b.Calls, &Call{Expr: e.placeholder(), Scope: scope, Context: ctx})
 	}
 }
 
 // atExpr extracts @(x), @42, @YES and @weakify(...).
-func (bx *bodyExtractor) atExpr(n *fnode, e *Expr, scope int, ctx Context) {
+func (bx *bodyExtractor) atExpr(n *fnode, e *ExprNode, scope int, ctx Context) {
 	e.Kind = ExprBoxed
 	bx.children(n, func(_ int, c *fnode, _ string) {
 		if !c.IsNamed() || kindOf(c) == kComment {
@@ -502,8 +507,8 @@ func (bx *bodyExtractor) atExpr(n *fnode, e *Expr, scope int, ctx Context) {
 }
 
 // block extracts a block literal as a new scope.
-func (bx *bodyExtractor) block(n *fnode, e *Expr, scope int, ctx Context) {
-	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e}
+func (bx *bodyExtractor) block(n *fnode, e *ExprNode, scope int, ctx Context) {
+	blk := &Block{Index: len(bx.b.Blocks), Parent: scope, Pos: e.Pos, End: e.End, Expr: e.placeholder()}
 	bx.b.Blocks = append(bx.b.Blocks, blk)
 	e.Kind, e.Block = ExprBlock, int32(blk.Index)
 	bx.children(n, func(_ int, c *fnode, _ string) {

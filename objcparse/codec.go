@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"slices"
+	"sync"
 )
 
 // CodecVersion identifies the binary form written by EncodeFile. It changes
@@ -20,8 +22,13 @@ const CodecVersion = 1
 // back-pointers (Property.Class, Method.Class, ClassDecl.File, ...) are
 // rebuilt from containment. Path is not stored: the same contents at
 // another path decode to the same facts.
-func EncodeFile(f *File) []byte {
-	e := &encoder{base: int(f.Pos), strs: map[string]int{}, exprs: map[*Expr]int{}}
+func EncodeFile(f *File) []byte { return newEncoder(f).encode(f) }
+
+func newEncoder(f *File) *encoder {
+	return &encoder{base: int(f.Pos), strs: map[string]int{}, exprs: map[*Expr]int{}}
+}
+
+func (e *encoder) encode(f *File) []byte {
 	e.buf = make([]byte, 0, 256+f.Size/2)
 	e.file(f)
 	// The header says how many expressions follow, so that the decoder
@@ -54,11 +61,17 @@ func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *F
 	if d.err != nil {
 		return nil, d.err
 	}
-	d.slab = make([]Expr, n)
+	d.nexpr = n
+	d.arena = arenas.Get().(*exprArena)
+	defer func() {
+		d.arena.reset(maxArenaKept)
+		arenas.Put(d.arena)
+	}()
 	f = d.file()
 	if d.err != nil {
 		return nil, d.err
 	}
+	d.arena.layoutFile(f)
 	if d.off != len(d.data) {
 		return nil, errors.New("corrupt facts: trailing bytes")
 	}
@@ -265,15 +278,15 @@ func (e *encoder) expr(x *Expr) {
 	e.uint(2)
 	e.uint(uint64(x.Kind))
 	e.bool(x.CString)
-	e.int(int(x.Block))
+	e.int(max(x.Block(), 0))
 	e.str(x.Name)
-	e.expr(x.X)
-	e.len(len(x.Args))
-	for _, a := range x.Args {
+	e.expr(x.X())
+	e.len(x.NumArgs())
+	for _, a := range x.Args() {
 		e.expr(a)
 	}
 	e.pos(x.Pos)
-	e.pos(x.End)
+	e.pos(x.End())
 }
 
 func (e *encoder) uses(us []Use) {
@@ -342,14 +355,19 @@ func (e *encoder) body(b *Body) {
 // every read returns zero values, and counts are bounded by the bytes left
 // so that a hostile length cannot allocate much.
 type decoder struct {
-	data  []byte
-	off   int
-	size  int // the file's size: positions must lie in [0, size]
-	base  int // the file's base in the FileSet
-	err   error
-	strs  []string
-	slab  []Expr // the file's expressions, handed out in order
-	nexpr int    // how many were handed out
+	data []byte
+	off  int
+	size int // the file's size: positions must lie in [0, size]
+	base int // the file's base in the FileSet
+	err  error
+	strs []string
+	// The file's expressions, built as nodes and laid out at the end:
+	// nodes in the order they were read, how many were announced, and
+	// which are complete (an expression may not contain itself).
+	arena *exprArena
+	nodes []*ExprNode
+	done  []bool
+	nexpr int // how many were announced
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -613,41 +631,72 @@ func (d *decoder) vars() []*Var {
 const maxExprDepth = 10000
 
 func (d *decoder) expr(depth int) *Expr {
+	n := d.node(depth)
+	if n == nil {
+		return nil
+	}
+	return n.placeholder()
+}
+
+// node reads an expression: an operand or argument when depth > 0 (it
+// must have no other parent), else the expression of an event, a block
+// literal or an initializer (which may lie inside another expression).
+func (d *decoder) node(depth int) *ExprNode {
 	switch d.num(2) {
 	case 0:
 		return nil
 	case 1:
 		i := d.uvarint()
-		if i >= uint64(d.nexpr) {
+		if i >= uint64(len(d.nodes)) {
 			d.fail("expression index %d out of range", i)
 			return nil
 		}
-		return &d.slab[i]
+		n := d.nodes[i]
+		if depth > 0 && (!d.done[i] || n.parent != nil) {
+			d.fail("expression %d is shared or contains itself", i)
+			return nil
+		}
+		return n
 	}
 	if depth > maxExprDepth {
 		d.fail("expression nested too deeply")
 		return nil
 	}
-	if d.nexpr >= len(d.slab) {
+	if len(d.nodes) >= d.nexpr {
 		d.fail("more expressions than announced")
 		return nil
 	}
-	x := &d.slab[d.nexpr]
-	d.nexpr++
+	x := d.arena.node()
+	i := len(d.nodes)
+	d.nodes = append(d.nodes, x)
+	d.done = append(d.done, false)
 	x.Kind = ExprKind(d.num(int(ExprSubscript)))
 	x.CString = d.bool()
 	x.Block = int32(d.int())
 	x.Name = d.str()
-	x.X = d.expr(depth + 1)
+	x.X = d.child(x, depth)
 	if n := d.len(); n > 0 {
-		x.Args = make([]*Expr, n)
-		for i := range x.Args {
-			x.Args[i] = d.expr(depth + 1)
+		x.Args = slices.Grow(x.Args, n)
+		for range n {
+			x.Args = append(x.Args, d.child(x, depth))
 		}
 	}
 	x.Pos, x.End = d.pos(), d.pos()
+	d.done[i] = true
 	return x
 }
+
+// child reads an operand or argument of parent.
+func (d *decoder) child(parent *ExprNode, depth int) *ExprNode {
+	c := d.node(depth + 1)
+	if c != nil {
+		c.parent = parent
+	}
+	return c
+}
+
+// arenas recycles the decoders' expression arenas.
+var arenas = sync.Pool{New: func() any { return new(exprArena) }}
 
 func (d *decoder) uses() []Use {
 	n := d.len()
@@ -730,7 +779,7 @@ func (d *decoder) checkBody(b *Body) {
 			d.fail("bad block index")
 			return
 		}
-		if bl.Expr != nil && (bl.Expr.Kind != ExprBlock || int(bl.Expr.Block) != i) {
+		if bl.Expr != nil && (nodeOf(bl.Expr).Kind != ExprBlock || int(nodeOf(bl.Expr).Block) != i) {
 			d.fail("bad block expression")
 			return
 		}
@@ -741,17 +790,17 @@ func (d *decoder) checkBody(b *Body) {
 		}
 	}
 	for _, s := range b.Sends {
-		if !ok(s.Scope) || s.Expr == nil || s.Expr.Kind != ExprMessage {
+		if !ok(s.Scope) || s.Expr == nil || nodeOf(s.Expr).Kind != ExprMessage {
 			d.fail("bad send")
 		}
 	}
 	for _, c := range b.Calls {
-		if !ok(c.Scope) || c.Expr == nil || c.Expr.Kind != ExprCall {
+		if !ok(c.Scope) || c.Expr == nil || nodeOf(c.Expr).Kind != ExprCall {
 			d.fail("bad call")
 		}
 	}
 	for _, a := range b.Assigns {
-		if !ok(a.Scope) || a.Expr == nil || a.Expr.Kind != ExprAssign || len(a.Expr.Args) == 0 {
+		if !ok(a.Scope) || a.Expr == nil || nodeOf(a.Expr).Kind != ExprAssign || len(nodeOf(a.Expr).Args) == 0 {
 			d.fail("bad assignment")
 		}
 	}

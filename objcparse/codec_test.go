@@ -83,6 +83,28 @@ func TestCodecRoundTrip(t *testing.T) {
 // compareFacts compares two fact graphs. Positions are compared as
 // file, line and column; pointers must be shared in the same pattern (the
 // maps record which pointer of a corresponds to which of b).
+// compareExprs compares two expressions through their methods: where
+// their slabs put them does not matter.
+func compareExprs(fa, fb *token.FileSet, a, b *Expr, ab, ba map[uintptr]uintptr, path string) string {
+	if a.Kind != b.Kind || a.CString != b.CString || a.Name != b.Name || a.Block() != b.Block() || a.NumArgs() != b.NumArgs() {
+		return fmt.Sprintf("%s: %s != %s", path, RenderExpr(a), RenderExpr(b))
+	}
+	for _, p := range [][2]token.Pos{{a.Pos, b.Pos}, {a.End(), b.End()}} {
+		if d := compareFacts(fa, fb, reflect.ValueOf(p[0]), reflect.ValueOf(p[1]), ab, ba, path+".Pos/End"); d != "" {
+			return d
+		}
+	}
+	if d := compareFacts(fa, fb, reflect.ValueOf(a.X()), reflect.ValueOf(b.X()), ab, ba, path+".X()"); d != "" {
+		return d
+	}
+	for i := range a.NumArgs() {
+		if d := compareFacts(fa, fb, reflect.ValueOf(a.Arg(i)), reflect.ValueOf(b.Arg(i)), ab, ba, fmt.Sprintf("%s.Arg(%d)", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
 func compareFacts(fa, fb *token.FileSet, a, b reflect.Value, ab, ba map[uintptr]uintptr, path string) string {
 	if a.Type() == reflect.TypeOf(token.Pos(0)) {
 		pa, pb := token.Pos(a.Int()), token.Pos(b.Int())
@@ -110,6 +132,9 @@ func compareFacts(fa, fb *token.FileSet, a, b reflect.Value, ab, ba map[uintptr]
 			return path + ": pointer sharing differs"
 		}
 		ab[x], ba[y] = y, x
+		if ea, ok := a.Interface().(*Expr); ok {
+			return compareExprs(fa, fb, ea, b.Interface().(*Expr), ab, ba, path)
+		}
 		return compareFacts(fa, fb, a.Elem(), b.Elem(), ab, ba, path)
 	case reflect.Struct:
 		for i := 0; i < a.NumField(); i++ {
@@ -165,7 +190,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Method{}):     "Selector ClassMethod Return Params Pos End Body HasError Class",
 		ptr(Function{}):   "Name Static Params Pos End Body HasError",
 		ptr(Var{}):        "Name Type Static Init Pos Scope",
-		ptr(Expr{}):       "Kind CString Block Name X Args Pos End",
+		ptr(Expr{}):       "Name Pos Kind CString nargs size x args",
 		ptr(Block{}):      "Index Parent Params Pos End Uses Expr",
 		ptr(Use{}):        "Name Pos",
 		ptr(Send{}):       "Expr Scope Context",

@@ -21,9 +21,15 @@ type extractor struct {
 	noEscape []int   // byte offsets of NS_NOESCAPE blanked by the pre-pass
 	macros   *Macros // the project's #defines, may be nil
 
-	// strs interns the file's strings: identifiers repeat thousands of
-	// times in a file, and the facts live until the lint ends.
+	// strs interns strings (the parser's, kept from file to file):
+	// identifiers and selectors repeat thousands of times, and the facts
+	// live until the lint ends.
 	strs map[string]string
+	// arena holds the expressions of the file until they are laid out
+	// (the parser's, reused from file to file).
+	arena *exprArena
+	// scratch is a reusable buffer for building strings.
+	scratch []byte
 
 	depth   int
 	tooDeep bool
@@ -51,13 +57,26 @@ func (x *extractor) text(n *fnode) string {
 	return x.intern(x.src[s:e])
 }
 
+// bytes returns the text of n, valid until the source is dropped.
+func (x *extractor) bytes(n *fnode) []byte {
+	s, e := n.StartByte(), n.EndByte()
+	if int(e) > len(x.src) || s > e {
+		return nil
+	}
+	return x.src[s:e]
+}
+
+// node returns a new expression node.
+func (x *extractor) node(k ExprKind, pos, end token.Pos) *ExprNode {
+	n := x.arena.node()
+	n.Kind, n.Pos, n.End = k, pos, end
+	return n
+}
+
 // intern returns b as a string, the same string for equal bytes.
 func (x *extractor) intern(b []byte) string {
 	if s, ok := x.strs[string(b)]; ok {
 		return s
-	}
-	if x.strs == nil {
-		x.strs = make(map[string]string, 256)
 	}
 	s := string(b)
 	x.strs[s] = s

@@ -1,6 +1,10 @@
 package objcparse
 
-import "go/token"
+import (
+	"go/token"
+	"iter"
+	"unsafe"
+)
 
 // Lang is the language of a source file, decided by its extension.
 type Lang int
@@ -267,25 +271,125 @@ const (
 	ExprSubscript          // X[Args[0]]
 )
 
-// An Expr is a compact expression tree. It holds positions, never syntax nodes.
+// An Expr is one node of a compact expression tree. It holds positions,
+// never syntax nodes.
 //
 // Expressions are the bulk of the facts (one per identifier, literal and
-// operator in every body), so the struct is kept small: 72 bytes.
+// operator in every body), so they are stored compactly: the expressions
+// of a file live in one array (its slab), 40 bytes each, holding no
+// pointer but Name. An expression finds its operand X and its arguments
+// by their offsets in the slab; the arguments of one expression are
+// adjacent. An Expr is therefore only ever used through the *Expr the
+// facts hand out: a copy of the struct has no children. Analyzers that
+// synthesize an expression use NewExpr or NewIdent.
 type Expr struct {
-	Kind     ExprKind
-	CString  bool  // ExprString: a C string literal
-	Block    int32 // ExprBlock: index into Body.Blocks
-	Name     string
-	X        *Expr
-	Args     []*Expr
-	Pos, End token.Pos
+	// Name is the identifier, selector, operator, literal text or type
+	// text, depending on Kind (see the ExprKind constants).
+	Name string
+	Pos  token.Pos
+	Kind ExprKind
+	// CString is set on an ExprString that is a C string literal.
+	CString bool
+	nargs   uint16 // number of arguments
+	size    uint32 // End() - Pos
+	x       int32  // slab offset of X from this expression; 0 when X is nil
+	args    int32  // slab offset of the first argument; ExprBlock: the block index
+}
+
+// exprNil is the kind of a slab entry standing for a nil argument.
+const exprNil ExprKind = 255
+
+// exprSize is the size of an Expr in its slab.
+const exprSize = unsafe.Sizeof(Expr{})
+
+// MaxArgs is the most arguments an expression keeps; an expression with
+// more (a generated array literal, say) keeps the first MaxArgs.
+const MaxArgs = 1<<16 - 1
+
+// at returns the expression off entries after e in e's slab. Offsets are
+// checked when a slab is built or decoded: they stay inside the slab.
+func (e *Expr) at(off int32) *Expr {
+	return (*Expr)(unsafe.Add(unsafe.Pointer(e), uintptr(off)*exprSize))
+}
+
+// X returns the operand: the receiver of a message, the base of a member
+// access, the callee of a call through an expression, the target of an
+// assignment, ... (see the ExprKind constants), or nil.
+func (e *Expr) X() *Expr {
+	if e == nil || e.x <= 0 {
+		return nil
+	}
+	return e.at(e.x)
+}
+
+// End returns the position just after e.
+func (e *Expr) End() token.Pos {
+	if e == nil {
+		return token.NoPos
+	}
+	return e.Pos + token.Pos(e.size)
+}
+
+// NumArgs returns the number of arguments (nil ones included).
+func (e *Expr) NumArgs() int {
+	if e == nil || e.Kind == ExprBlock {
+		return 0
+	}
+	return int(e.nargs)
+}
+
+// Arg returns argument i, or nil when there is none (or it could not be
+// read).
+func (e *Expr) Arg(i int) *Expr {
+	if i < 0 || i >= e.NumArgs() || e.args <= 0 {
+		return nil
+	}
+	a := e.at(e.args + int32(i))
+	if a.Kind == exprNil {
+		return nil
+	}
+	return a
+}
+
+// Args iterates over the arguments with their indexes (nil ones included):
+//
+//	for i, a := range e.Args() { ... }
+func (e *Expr) Args() iter.Seq2[int, *Expr] {
+	return func(yield func(int, *Expr) bool) {
+		for i, n := 0, e.NumArgs(); i < n; i++ {
+			if !yield(i, e.Arg(i)) {
+				return
+			}
+		}
+	}
+}
+
+// ArgList returns the arguments (nil ones included) in a new slice.
+func (e *Expr) ArgList() []*Expr {
+	out := make([]*Expr, e.NumArgs())
+	for i := range out {
+		out[i] = e.Arg(i)
+	}
+	return out
+}
+
+// LastArg returns the last argument, or nil when there is none.
+func (e *Expr) LastArg() *Expr { return e.Arg(e.NumArgs() - 1) }
+
+// Block returns the index in Body.Blocks of an ExprBlock's literal, or -1
+// for other kinds.
+func (e *Expr) Block() int {
+	if e == nil || e.Kind != ExprBlock {
+		return -1
+	}
+	return int(e.args)
 }
 
 // Unparen returns e with parentheses and casts removed (parentheses are
 // not represented; casts are skipped).
 func (e *Expr) Unparen() *Expr {
-	for e != nil && e.Kind == ExprCast && e.X != nil {
-		e = e.X
+	for e != nil && e.Kind == ExprCast && e.X() != nil {
+		e = e.X()
 	}
 	return e
 }
@@ -334,7 +438,7 @@ type Send struct {
 }
 
 // Receiver returns the receiver expression.
-func (s *Send) Receiver() *Expr { return s.Expr.X }
+func (s *Send) Receiver() *Expr { return s.Expr.X() }
 
 // Selector returns the full selector, e.g. "GET:parameters:success:failure:".
 func (s *Send) Selector() string { return s.Expr.Name }
@@ -357,10 +461,10 @@ type Assign struct {
 }
 
 // Target returns the assigned-to expression.
-func (a *Assign) Target() *Expr { return a.Expr.X }
+func (a *Assign) Target() *Expr { return a.Expr.X() }
 
 // Value returns the assigned value.
-func (a *Assign) Value() *Expr { return a.Expr.Args[0] }
+func (a *Assign) Value() *Expr { return a.Expr.Arg(0) }
 
 // A Return is a return statement.
 type Return struct {

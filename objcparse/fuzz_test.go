@@ -57,7 +57,7 @@ func FuzzParse(f *testing.F) {
 				}
 				for _, s := range m.Body.Sends {
 					check("send", s.Expr.Pos)
-					check("send end", s.Expr.End)
+					check("send end", s.Expr.End())
 				}
 				for _, b := range m.Body.Blocks {
 					if b.Parent >= b.Index {

@@ -65,7 +65,18 @@ var ErrBudget = errors.New("parse time budget exceeded")
 type Parser struct {
 	p    *sitter.Parser
 	flat flatTree // the flattened tree of the file being extracted (buffers reused)
+	// arena holds a file's expressions until they are laid out.
+	arena exprArena
+	// strs interns the strings of the facts, from file to file.
+	strs map[string]string
 }
+
+// maxInterned bounds Parser.strs: past it, the table starts again.
+const maxInterned = 1 << 17
+
+// maxArenaKept is how many expression nodes a parser keeps for the next
+// file; a huge file's are dropped.
+const maxArenaKept = 1 << 18
 
 // NewParser returns a parser for Objective-C.
 func NewParser() *Parser {
@@ -134,7 +145,12 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	defer p.flat.reset()
 	root := p.flat.root()
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
-	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline}
+	if p.strs == nil || len(p.strs) > maxInterned {
+		p.strs = make(map[string]string, 1024)
+	}
+	defer p.arena.reset(maxArenaKept)
+	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline,
+		strs: p.strs, arena: &p.arena}
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})
@@ -150,6 +166,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	if x.tooDeep {
 		f.Errors = append(f.Errors, Range{Pos: f.Pos, End: f.End})
 	}
+	p.arena.layoutFile(f)
 	return f, nil
 }
 

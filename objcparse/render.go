@@ -204,7 +204,7 @@ func RenderExpr(e *Expr) string {
 	}
 	args := func(sep string) string {
 		var s []string
-		for _, a := range e.Args {
+		for _, a := range e.Args() {
 			s = append(s, RenderExpr(a))
 		}
 		return strings.Join(s, sep)
@@ -213,13 +213,13 @@ func RenderExpr(e *Expr) string {
 	case ExprIdent, ExprNumber:
 		return e.Name
 	case ExprMember:
-		return RenderExpr(e.X) + "." + e.Name
+		return RenderExpr(e.X()) + "." + e.Name
 	case ExprArrow:
-		return RenderExpr(e.X) + "->" + e.Name
+		return RenderExpr(e.X()) + "->" + e.Name
 	case ExprMessage:
 		var b strings.Builder
-		b.WriteString("[" + RenderExpr(e.X) + " ")
-		if len(e.Args) == 0 || !strings.Contains(e.Name, ":") {
+		b.WriteString("[" + RenderExpr(e.X()) + " ")
+		if e.NumArgs() == 0 || !strings.Contains(e.Name, ":") {
 			b.WriteString(e.Name)
 		} else {
 			keywords := strings.SplitAfter(strings.TrimSuffix(e.Name, ":"), ":")
@@ -228,13 +228,13 @@ func RenderExpr(e *Expr) string {
 					b.WriteString(" ")
 				}
 				b.WriteString(strings.TrimSuffix(kw, ":") + ":")
-				if i < len(e.Args) {
-					b.WriteString(RenderExpr(e.Args[i]))
+				if i < e.NumArgs() {
+					b.WriteString(RenderExpr(e.Arg(i)))
 				}
 			}
 			// Variadic arguments follow the last keyword's argument.
-			for i := len(keywords); i < len(e.Args); i++ {
-				b.WriteString(", " + RenderExpr(e.Args[i]))
+			for i := len(keywords); i < e.NumArgs(); i++ {
+				b.WriteString(", " + RenderExpr(e.Arg(i)))
 			}
 		}
 		b.WriteString("]")
@@ -242,19 +242,19 @@ func RenderExpr(e *Expr) string {
 	case ExprCall:
 		callee := e.Name
 		if callee == "" {
-			callee = RenderExpr(e.X)
+			callee = RenderExpr(e.X())
 		}
 		return callee + "(" + args(", ") + ")"
 	case ExprBlock:
-		return fmt.Sprintf("^block%d", e.Block)
+		return fmt.Sprintf("^block%d", e.Block())
 	case ExprString:
 		if e.CString {
 			return fmt.Sprintf("%q", e.Name)
 		}
 		return "@" + fmt.Sprintf("%q", e.Name)
 	case ExprBoxed:
-		if e.X != nil {
-			return "@(" + RenderExpr(e.X) + ")"
+		if e.X() != nil {
+			return "@(" + RenderExpr(e.X()) + ")"
 		}
 		return "@" + e.Name
 	case ExprArray:
@@ -264,17 +264,17 @@ func RenderExpr(e *Expr) string {
 	case ExprSelector:
 		return "@selector(" + e.Name + ")"
 	case ExprCast:
-		return "(" + e.Name + ")" + RenderExpr(e.X)
+		return "(" + e.Name + ")" + RenderExpr(e.X())
 	case ExprAssign:
-		return RenderExpr(e.X) + " " + e.Name + " " + args("")
+		return RenderExpr(e.X()) + " " + e.Name + " " + args("")
 	case ExprUnary:
-		return e.Name + RenderExpr(e.X)
+		return e.Name + RenderExpr(e.X())
 	case ExprBinary:
 		return "(" + args(" "+e.Name+" ") + ")"
 	case ExprCond:
 		return "(" + args(" ? ") + ")"
 	case ExprSubscript:
-		return RenderExpr(e.X) + "[" + args(", ") + "]"
+		return RenderExpr(e.X()) + "[" + args(", ") + "]"
 	}
 	return "<" + args(", ") + ">"
 }

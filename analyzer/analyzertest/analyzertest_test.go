@@ -29,7 +29,7 @@ var toy = &analyzer.Analyzer{
 						}
 						pass.Report(analyzer.Diagnostic{
 							Pos:     s.Expr.Pos,
-							Message: "leak via " + s.Expr.X.Name,
+							Message: "leak via " + s.Expr.X().Name,
 							Related: []analyzer.Related{{Pos: m.Pos, Message: "declared here"}},
 							Flow:    []analyzer.Step{{Pos: m.Pos, Message: "first"}, {Pos: s.Expr.Pos, Message: "second"}},
 						})

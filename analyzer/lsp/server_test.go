@@ -43,7 +43,7 @@ var leaks = &analyzer.Analyzer{
 						if s.Selector() != "leak" {
 							continue
 						}
-						d := analyzer.Diagnostic{Pos: s.Expr.Pos, End: s.Expr.End, Message: "leak in " + c.Name,
+						d := analyzer.Diagnostic{Pos: s.Expr.Pos, End: s.Expr.End(), Message: "leak in " + c.Name,
 							Flow: []analyzer.Step{{Pos: m.Pos, Message: "in -" + m.Selector}}}
 						if cl := pass.Index.Class(c.Name); cl != nil {
 							for _, decl := range cl.DeclsOf(objcparse.DeclInterface) {

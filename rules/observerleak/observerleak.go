@@ -70,7 +70,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					d, ok = kvoController(pass.Index, body, reg, cp)
 				}
 				if ok {
-					d.Pos, d.End = reg.Expr.Pos, reg.Expr.End
+					d.Pos, d.End = reg.Expr.Pos, reg.Expr.End()
 					pass.Report(d)
 				}
 			}
@@ -148,7 +148,7 @@ func centerName(ix *analyzer.Index, body *captures.Body, recv *objcparse.Expr) (
 			return exprText(recv), true
 		}
 	case objcparse.ExprMessage:
-		if len(recv.Args) == 0 && model.CenterLikeName(recv.Name) {
+		if recv.NumArgs() == 0 && model.CenterLikeName(recv.Name) {
 			return exprText(recv), true
 		}
 	}
@@ -311,10 +311,10 @@ func exprText(e *objcparse.Expr) string {
 	case objcparse.ExprIdent:
 		return e.Name
 	case objcparse.ExprMember:
-		return exprText(e.X) + "." + e.Name
+		return exprText(e.X()) + "." + e.Name
 	case objcparse.ExprMessage:
-		if len(e.Args) == 0 {
-			return exprText(e.X) + "." + e.Name
+		if e.NumArgs() == 0 {
+			return exprText(e.X()) + "." + e.Name
 		}
 	}
 	return "a notification center"

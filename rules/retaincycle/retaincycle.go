@@ -283,7 +283,7 @@ func (r *reporter) describeStatements(c model.Cycle, f *finding) {
 	d := &f.diag
 	d.Pos = r.g.Edge(rep).Pos
 	if repInfo.Expr != nil {
-		d.End = repInfo.Expr.End
+		d.End = repInfo.Expr.End()
 	}
 	d.Flow = r.flow(edges, body)
 	d.Related = r.related(edges)

@@ -50,7 +50,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			default:
 				return // shared, returned, or passed where we cannot follow
 			}
-			d.Pos, d.End = s.Creation.Expr.Pos, s.Creation.Expr.End
+			d.Pos, d.End = s.Creation.Expr.Pos, s.Creation.Expr.End()
 			pass.Report(d)
 		})
 	}

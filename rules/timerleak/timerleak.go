@@ -186,14 +186,14 @@ func strongWrapper(ix *analyzer.Index, body *captures.Body, t *objcparse.Expr) (
 		return "", false
 	}
 	passesSelf := false
-	for _, a := range t.Args {
+	for _, a := range t.Args() {
 		if a.IsIdent("self") || (a.Unparen().Kind == objcparse.ExprIdent && body.Aliases[a.Unparen().Name] != nil) {
 			passesSelf = true
 		}
 	}
-	recv := t.X.Unparen()
+	recv := t.X().Unparen()
 	if recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" {
-		recv = recv.X.Unparen()
+		recv = recv.X().Unparen()
 	}
 	if !passesSelf || recv == nil || recv.Kind != objcparse.ExprIdent || ix.Class(recv.Name) == nil {
 		return "", false
@@ -230,7 +230,7 @@ func onlyScheduled(body *objcparse.Body, names map[string]bool) (string, bool) {
 	}
 	for _, s := range body.Sends {
 		held, _, sched := model.Schedules(s.Expr)
-		for _, a := range s.Expr.Args {
+		for _, a := range s.Expr.Args() {
 			if isName(a) && !(sched && a.Unparen() == held) {
 				return "", false
 			}
@@ -238,7 +238,7 @@ func onlyScheduled(body *objcparse.Body, names map[string]bool) (string, bool) {
 	}
 	for _, cl := range body.Calls {
 		held, sched := model.SchedulesCall(cl.Expr)
-		for _, a := range cl.Expr.Args {
+		for _, a := range cl.Expr.Args() {
 			if isName(a) && !(sched && a.Unparen() == held) {
 				return "", false
 			}
@@ -537,7 +537,7 @@ func (st *site) diagnostic() analyzer.Diagnostic {
 		msg += "; keep the timer in a property so it can be invalidated"
 	}
 	msg += "; " + st.fix()
-	d := analyzer.Diagnostic{Pos: st.c.Expr.Pos, End: st.c.Expr.End, Message: msg}
+	d := analyzer.Diagnostic{Pos: st.c.Expr.Pos, End: st.c.Expr.End(), Message: msg}
 	if st.deallocOnly.IsValid() {
 		d.Related = append(d.Related, analyzer.Related{Pos: st.deallocOnly,
 			Message: "invalidated only here, in -dealloc, which cannot run while " + retainer(st.c) + " retains self"})
@@ -582,10 +582,10 @@ func exprText(e *objcparse.Expr) string {
 	case objcparse.ExprIdent, objcparse.ExprNumber:
 		return e.Name
 	case objcparse.ExprMember:
-		return exprText(e.X) + "." + e.Name
+		return exprText(e.X()) + "." + e.Name
 	case objcparse.ExprMessage:
-		if len(e.Args) == 0 {
-			return "[" + exprText(e.X) + " " + e.Name + "]"
+		if e.NumArgs() == 0 {
+			return "[" + exprText(e.X()) + " " + e.Name + "]"
 		}
 	}
 	return "an expression"

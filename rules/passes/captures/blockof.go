@@ -20,8 +20,8 @@ func (b *Body) BlockOf(e *objcparse.Expr) *Block {
 		}
 		e = init
 	}
-	if e == nil || e.Kind != objcparse.ExprBlock || e.Block < 0 || int(e.Block) >= len(b.Blocks) {
+	if e == nil || e.Kind != objcparse.ExprBlock || e.Block() < 0 || e.Block() >= len(b.Blocks) {
 		return nil
 	}
-	return b.Blocks[e.Block]
+	return b.Blocks[e.Block()]
 }

@@ -241,7 +241,7 @@ func (n *macroNames) macros(body *objcparse.Body) []*objcparse.Macro {
 			continue
 		}
 		m := &objcparse.Macro{Name: c.Name(), Scope: c.Scope, Pos: c.Expr.Pos}
-		for _, a := range c.Expr.Args {
+		for _, a := range c.Expr.Args() {
 			if a := a.Unparen(); a != nil && a.Kind == objcparse.ExprIdent {
 				m.Args = append(m.Args, a.Name)
 			}

@@ -28,14 +28,14 @@ func (b *Body) Retention(blk *Block) (model.Retention, bool) {
 // argRetention says how the API that e is an argument of keeps it.
 func (b *Body) argRetention(e *objcparse.Expr) (model.Retention, bool) {
 	for _, c := range b.Body.Calls {
-		for i, a := range c.Expr.Args {
+		for i, a := range c.Expr.Args() {
 			if a.Unparen() == e {
 				return model.FunctionArgUse(c.Name(), i).Retention, true
 			}
 		}
 	}
 	for _, s := range b.Body.Sends {
-		for i, a := range s.Expr.Args {
+		for i, a := range s.Expr.Args() {
 			if a.Unparen() == e {
 				return model.SelectorArgUse(s.Selector(), i).Retention, true
 			}
@@ -71,7 +71,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		if c.Name() == v.Name {
 			accounted++ // called: runs now
 		}
-		for i, a := range c.Expr.Args {
+		for i, a := range c.Expr.Args() {
 			if a.IsIdent(v.Name) {
 				accounted++
 				r := model.FunctionArgUse(c.Name(), i).Retention
@@ -83,7 +83,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		}
 	}
 	for _, s := range b.Body.Sends {
-		for i, a := range s.Expr.Args {
+		for i, a := range s.Expr.Args() {
 			if a.IsIdent(v.Name) {
 				accounted++
 				r := model.SelectorArgUse(s.Selector(), i).Retention

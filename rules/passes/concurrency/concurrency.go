@@ -407,7 +407,7 @@ func (r *resolver) analyze(b *Body) {
 	b.blockVars = map[string]int{}
 	for _, v := range b.Facts.Locals {
 		if init := v.Init.Unparen(); init != nil && init.Kind == objcparse.ExprBlock {
-			b.blockVars[v.Name] = int(init.Block)
+			b.blockVars[v.Name] = init.Block()
 		}
 	}
 	b.collectLocks()
@@ -424,8 +424,8 @@ func (r *resolver) analyze(b *Body) {
 		}
 	}
 	for _, c := range b.Facts.Calls {
-		if api, ok := model.Dispatch(c.Expr); ok && !api.Function && api.Work < len(c.Expr.Args) {
-			setHandoff(c.Expr.Args[api.Work], handoff{call: c})
+		if api, ok := model.Dispatch(c.Expr); ok && !api.Function && api.Work < c.Expr.NumArgs() {
+			setHandoff(c.Expr.Arg(api.Work), handoff{call: c})
 		}
 	}
 	for _, s := range b.Facts.Sends {
@@ -434,7 +434,7 @@ func (r *resolver) analyze(b *Body) {
 		if !op && !enum {
 			continue
 		}
-		for _, a := range s.Expr.Args {
+		for _, a := range s.Expr.Args() {
 			setHandoff(a, handoff{send: s})
 		}
 	}
@@ -466,7 +466,7 @@ func (b *Body) blockOf(arg *objcparse.Expr) (int, bool) {
 	switch {
 	case arg == nil:
 	case arg.Kind == objcparse.ExprBlock:
-		return int(arg.Block), true
+		return arg.Block(), true
 	case arg.Kind == objcparse.ExprIdent:
 		i, ok := b.blockVars[arg.Name]
 		return i, ok
@@ -482,10 +482,10 @@ func (r *resolver) dispatchRun(b *Body, block int, c *objcparse.Call, parent *Ru
 	if api.Mode == model.ModeOnce {
 		return nil // once per process, on the caller's thread: never concurrent with itself
 	}
-	run := &Run{Body: b, Block: block, API: c.Name(), Mode: api.Mode, Pos: c.Expr.Pos, End: c.Expr.End,
+	run := &Run{Body: b, Block: block, API: c.Name(), Mode: api.Mode, Pos: c.Expr.Pos, End: c.Expr.End(),
 		InLoop: c.Context&objcparse.InLoop != 0, Parent: parent}
-	if api.Queue < len(c.Expr.Args) {
-		run.Queue = r.queue(b, c.Expr.Args[api.Queue], 0)
+	if api.Queue < c.Expr.NumArgs() {
+		run.Queue = r.queue(b, c.Expr.Arg(api.Queue), 0)
 	}
 	multiply(run)
 	return run
@@ -505,25 +505,25 @@ func (r *resolver) sendRun(b *Body, block int, s *objcparse.Send, parent *Run) *
 		return &Run{Body: b, Block: block, API: "concurrent enumeration", Mode: model.ModeApply,
 			Queue: Queue{Kind: model.QueueConcurrent, Global: true, Key: "global",
 				Name: "the global concurrent queue", Why: model.EnumerationConcurrentOption},
-			Pos: s.Expr.Pos, End: s.Expr.End, Many: true, Why: "(its iterations run concurrently)", Parent: parent}
+			Pos: s.Expr.Pos, End: s.Expr.End(), Many: true, Why: "(its iterations run concurrently)", Parent: parent}
 	}
 	b.launches[block] = launched
 	role, _ := model.OperationBlock(s.Expr, r.env(b))
-	run := &Run{Body: b, Block: block, API: s.Selector(), Mode: model.ModeAsync, Pos: s.Expr.Pos, End: s.Expr.End,
+	run := &Run{Body: b, Block: block, API: s.Selector(), Mode: model.ModeAsync, Pos: s.Expr.Pos, End: s.Expr.End(),
 		InLoop: s.Context&objcparse.InLoop != 0, Parent: parent}
 	switch role {
 	case model.OpQueueBlock, model.OpQueueBarrier:
-		run.Queue = r.queue(b, s.Expr.X, 0)
+		run.Queue = r.queue(b, s.Expr.X(), 0)
 		if role == model.OpQueueBarrier {
 			run.Mode = model.ModeBarrierAsync
 		}
 	case model.OpCreate:
 		run.Op, run.Queue = r.operation(b, s.Expr)
 	case model.OpExecutionBlock:
-		if creation := b.opCreation(s.Expr.X); creation != nil {
+		if creation := b.opCreation(s.Expr.X()); creation != nil {
 			run.Op, run.Queue = r.operation(b, creation.Expr)
 		} else {
-			run.Op = "op:" + objcparse.RenderExpr(s.Expr.X)
+			run.Op = "op:" + objcparse.RenderExpr(s.Expr.X())
 		}
 	}
 	multiply(run)
@@ -571,7 +571,7 @@ func (r *resolver) operation(b *Body, creation *objcparse.Expr) (string, Queue) 
 		for _, op := range model.AddedOperations(s.Expr) {
 			op = op.Unparen()
 			if op == creation || local != "" && op.IsIdent(local) {
-				return id, r.queue(b, s.Expr.X, 0)
+				return id, r.queue(b, s.Expr.X(), 0)
 			}
 		}
 	}

@@ -254,13 +254,13 @@ func (b *Body) localWidths(name string) []value {
 func (b *Body) widths(match func(holder *objcparse.Expr) bool) []value {
 	var out []value
 	for _, a := range b.Facts.Assigns {
-		if t := a.Target().Unparen(); t != nil && t.Kind == objcparse.ExprMember && t.Name == model.MaxConcurrentOperationCount && match(t.X) {
+		if t := a.Target().Unparen(); t != nil && t.Kind == objcparse.ExprMember && t.Name == model.MaxConcurrentOperationCount && match(t.X()) {
 			out = append(out, value{body: b, expr: a.Value()})
 		}
 	}
 	for _, s := range b.Facts.Sends {
-		if s.Selector() == model.SetMaxConcurrentOperationCount && len(s.Expr.Args) == 1 && match(s.Expr.X) {
-			out = append(out, value{body: b, expr: s.Expr.Args[0]})
+		if s.Selector() == model.SetMaxConcurrentOperationCount && s.Expr.NumArgs() == 1 && match(s.Expr.X()) {
+			out = append(out, value{body: b, expr: s.Expr.Arg(0)})
 		}
 	}
 	return out
@@ -293,8 +293,8 @@ func (r *resolver) storageQueue(class, key string, depth int) Queue {
 			}
 		}
 		for _, s := range m.Facts.Sends {
-			if s.Selector() == setter && len(s.Expr.Args) == 1 && s.Expr.X.IsIdent("self") {
-				values = append(values, value{body: m, expr: s.Expr.Args[0]})
+			if s.Selector() == setter && s.Expr.NumArgs() == 1 && s.Expr.X().IsIdent("self") {
+				values = append(values, value{body: m, expr: s.Expr.Arg(0)})
 			}
 		}
 		if m.Method.Selector == key {
@@ -328,8 +328,8 @@ func (r *resolver) instanceMethods(class string) []*Body {
 // classMethodQueue resolves `[C sel]` (or `[self sel]` in a class method)
 // through the project's implementation of the class method.
 func (r *resolver) classMethodQueue(b *Body, e *objcparse.Expr, depth int) Queue {
-	recv := e.X.Unparen()
-	if recv == nil || recv.Kind != objcparse.ExprIdent || len(e.Args) > 0 {
+	recv := e.X().Unparen()
+	if recv == nil || recv.Kind != objcparse.ExprIdent || e.NumArgs() > 0 {
 		return Queue{}
 	}
 	class := recv.Name

@@ -52,7 +52,7 @@ func (b *builder) body(cb *captures.Body) {
 			bb.returnedRefs(bb.varNode("L"+itoa(v.Pos), v, v.Pos+1), init, v.Scope)
 		}
 		// A registration's token kept in a local (and maybe invalidated).
-		if b.mayKeep(init.Name, init.Args) {
+		if b.mayKeep(init.Name, init) {
 			b.tokens[init] = bb.varNode("L"+itoa(v.Pos), v, v.Pos+1)
 		}
 	}
@@ -249,21 +249,21 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 			return bb.slot(owner, name, ivar, keyName), true
 		}
 	case objcparse.ExprMessage:
-		if len(e.Args) != 0 || strings.Contains(e.Name, ":") {
+		if e.NumArgs() != 0 || strings.Contains(e.Name, ":") {
 			return 0, false
 		}
 		switch e.Name {
 		case "retain", "autorelease":
-			return bb.denote(e.X, scope)
+			return bb.denote(e.X(), scope)
 		case "copy":
 			// Copying a block keeps the same captures; copying another
 			// object makes a new one.
-			if id, ok := bb.denote(e.X, scope); ok && bb.b.blockish(id) {
+			if id, ok := bb.denote(e.X(), scope); ok && bb.b.blockish(id) {
 				return id, true
 			}
 			return 0, false
 		}
-		owner, ok := bb.denote(e.X, scope)
+		owner, ok := bb.denote(e.X(), scope)
 		if !ok {
 			return 0, false
 		}
@@ -272,11 +272,11 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 			return bb.slot(owner, e.Name, false, keyName), true
 		}
 	case objcparse.ExprCall:
-		if e.Name == "Block_copy" && len(e.Args) == 1 {
-			return bb.denote(e.Args[0], scope)
+		if e.Name == "Block_copy" && e.NumArgs() == 1 {
+			return bb.denote(e.Arg(0), scope)
 		}
 	case objcparse.ExprBlock:
-		return bb.blockNode(int(e.Block))
+		return bb.blockNode(e.Block())
 	}
 	return 0, false
 }
@@ -302,13 +302,13 @@ func (bb *bodyBuilder) slotTarget(e *objcparse.Expr, scope int) (owner model.Nod
 			return bb.self, e.Name, true, key, true
 		}
 	case objcparse.ExprMember, objcparse.ExprArrow:
-		o, ok := bb.denote(e.X, scope)
+		o, ok := bb.denote(e.X(), scope)
 		if !ok {
 			return 0, "", false, "", false
 		}
 		ivar = e.Kind == objcparse.ExprArrow
 		keyName = e.Name
-		if o == bb.self && bb.self >= 0 && e.X.IsIdent("self") {
+		if o == bb.self && bb.self >= 0 && e.X().IsIdent("self") {
 			if k, ok := bb.selfKey(e); ok {
 				keyName = k
 			}
@@ -360,11 +360,11 @@ func (bb *bodyBuilder) values(e *objcparse.Expr, scope int) []model.NodeID {
 		return nil
 	}
 	switch {
-	case e.Kind == objcparse.ExprCond && len(e.Args) == 3:
-		return append(bb.values(e.Args[1], scope), bb.values(e.Args[2], scope)...)
-	case e.Kind == objcparse.ExprCond && len(e.Args) == 2, e.Kind == objcparse.ExprBinary && e.Name == "?:":
+	case e.Kind == objcparse.ExprCond && e.NumArgs() == 3:
+		return append(bb.values(e.Arg(1), scope), bb.values(e.Arg(2), scope)...)
+	case e.Kind == objcparse.ExprCond && e.NumArgs() == 2, e.Kind == objcparse.ExprBinary && e.Name == "?:":
 		var out []model.NodeID
-		for _, a := range e.Args {
+		for _, a := range e.Args() {
 			out = append(out, bb.values(a, scope)...)
 		}
 		return out
@@ -384,7 +384,7 @@ func denotable(e *objcparse.Expr) bool {
 	case objcparse.ExprIdent, objcparse.ExprMember, objcparse.ExprArrow, objcparse.ExprBlock:
 		return true
 	case objcparse.ExprMessage:
-		return len(e.Args) == 0
+		return e.NumArgs() == 0
 	case objcparse.ExprCall:
 		return e.Name == "Block_copy"
 	}
@@ -493,12 +493,12 @@ func (bb *bodyBuilder) selfSpelling(pos token.Pos) string {
 		if e == nil || found != "" {
 			return
 		}
-		if e.Kind == objcparse.ExprArrow && e.X != nil && e.X.Pos == pos && e.X.IsIdent("self") {
+		if e.Kind == objcparse.ExprArrow && e.X() != nil && e.X().Pos == pos && e.X().IsIdent("self") {
 			found = e.Name
 			return
 		}
-		walk(e.X)
-		for _, a := range e.Args {
+		walk(e.X())
+		for _, a := range e.Args() {
 			walk(a)
 		}
 	}

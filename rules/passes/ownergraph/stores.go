@@ -20,7 +20,7 @@ func (bb *bodyBuilder) assign(a *objcparse.Assign) {
 	}
 	if t.Kind == objcparse.ExprSubscript {
 		// self.handlers[key] = block: an element of the collection.
-		if coll, ok := bb.denote(t.X, a.Scope); ok {
+		if coll, ok := bb.denote(t.X(), a.Scope); ok {
 			for _, v := range bb.values(a.Value(), a.Scope) {
 				bb.b.elements = append(bb.b.elements, &deferredElement{coll: coll, val: v, expr: a.Expr, body: bb.cb})
 			}
@@ -35,7 +35,7 @@ func (bb *bodyBuilder) assign(a *objcparse.Assign) {
 		}
 	}
 	v := a.Value().Unparen()
-	registers := v != nil && v.Kind == objcparse.ExprMessage && bb.b.mayKeep(v.Name, v.Args)
+	registers := v != nil && v.Kind == objcparse.ExprMessage && bb.b.mayKeep(v.Name, v)
 	if v == nil || !denotable(v) && v.Kind != objcparse.ExprCond && !bb.b.createsKeeper(v) && !registers {
 		return // a new object, a number, a string: nothing owned yet
 	}
@@ -143,7 +143,7 @@ func retainedByHand(e *objcparse.Expr) bool {
 		case "copy", "retain", "mutableCopy", "new":
 			return true
 		}
-		if x := e.X.Unparen(); x != nil && x.Kind == objcparse.ExprMessage && x.Name == "alloc" && strings.HasPrefix(e.Name, "init") {
+		if x := e.X().Unparen(); x != nil && x.Kind == objcparse.ExprMessage && x.Name == "alloc" && strings.HasPrefix(e.Name, "init") {
 			return true
 		}
 	case objcparse.ExprCall:
@@ -155,9 +155,9 @@ func retainedByHand(e *objcparse.Expr) bool {
 // pointerCollectionCreation recognizes [NSHashTable weakObjectsHashTable],
 // [[NSMapTable alloc] initWithKeyOptions:… valueOptions:…] and the like.
 func pointerCollectionCreation(e *objcparse.Expr) (owned, known bool) {
-	recv := e.X.Unparen()
+	recv := e.X().Unparen()
 	if recv != nil && recv.Kind == objcparse.ExprMessage && recv.Name == "alloc" {
-		recv = recv.X.Unparen()
+		recv = recv.X().Unparen()
 	}
 	if recv == nil || recv.Kind != objcparse.ExprIdent || !model.IsPointerCollection(recv.Name) {
 		return false, false
@@ -171,12 +171,12 @@ func pointerCollectionCreation(e *objcparse.Expr) (owned, known bool) {
 		if x.Kind == objcparse.ExprIdent {
 			opts = append(opts, x.Name)
 		}
-		walk(x.X)
-		for _, a := range x.Args {
+		walk(x.X())
+		for _, a := range x.Args() {
 			walk(a)
 		}
 	}
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		walk(a)
 	}
 	return model.PointerCollectionOwnsValues(e.Name, opts)
@@ -201,8 +201,8 @@ func (bb *bodyBuilder) returnedRefs(holder model.NodeID, msg *objcparse.Expr, sc
 	}
 	kws := model.SelectorKeywords(msg.Name)
 	for _, rr := range model.ReturnedRefs(msg.Name) {
-		if rr.Arg < len(msg.Args) && rr.Arg < len(kws) {
-			add(msg.Args[rr.Arg], kws[rr.Arg], rr.Kind)
+		if rr.Arg < msg.NumArgs() && rr.Arg < len(kws) {
+			add(msg.Arg(rr.Arg), kws[rr.Arg], rr.Kind)
 		}
 	}
 }
@@ -214,15 +214,14 @@ func methodName(sel string) string { return "-" + sel }
 func (bb *bodyBuilder) send(s *objcparse.Send) {
 	e := s.Expr
 	sel := e.Name
-	args := e.Args
-	if len(args) == 0 && model.CancelsRegistration(sel) && !bb.inDealloc() {
+	if e.NumArgs() == 0 && model.CancelsRegistration(sel) && !bb.inDealloc() {
 		bb.cancel(s.Receiver(), s.Scope, e.Pos)
 		return
 	}
 	// Only sends that may keep an argument matter: setters, collection
 	// mutations, methods the project defines, and methods the model says
 	// keep a block.
-	if !bb.b.mayKeep(sel, args) {
+	if !bb.b.mayKeep(sel, e) {
 		return
 	}
 	owner, ok := bb.denote(s.Receiver(), s.Scope)
@@ -236,11 +235,11 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 		}
 	}
 	// [x setFoo:v] for a declared property foo.
-	if len(args) == 1 && strings.HasPrefix(sel, "set") && len(sel) > 4 {
+	if e.NumArgs() == 1 && strings.HasPrefix(sel, "set") && len(sel) > 4 {
 		name := strings.ToLower(sel[3:4]) + strings.TrimSuffix(sel[4:], ":")
 		if r := bb.b.reference(class, name, false); r.found && r.setter == sel {
 			keyName := name
-			bb.store(owner, name, false, keyName, args[0], e, s.Scope)
+			bb.store(owner, name, false, keyName, e.Arg(0), e, s.Scope)
 			return
 		}
 	}
@@ -249,11 +248,11 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 	// wrapper) is followed like any other method.
 	if model.CollectionStoreArg(sel) >= 0 {
 		if m, _ := bb.b.methodDef(class, sel); m == nil {
-			bb.collectionStore(owner, sel, args, e, s.Scope)
+			bb.collectionStore(owner, sel, e, s.Scope)
 			return
 		}
 	}
-	for i, a := range args {
+	for i, a := range e.Args() {
 		vals := bb.values(a, s.Scope)
 		if len(vals) == 0 {
 			continue
@@ -264,9 +263,9 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 
 // mayKeep is a cheap filter on a message send: can it keep one of its
 // arguments?
-func (b *builder) mayKeep(sel string, args []*objcparse.Expr) bool {
+func (b *builder) mayKeep(sel string, e *objcparse.Expr) bool {
 	candidate := false
-	for i, a := range args {
+	for i, a := range e.Args() {
 		a = a.Unparen()
 		if a == nil || !(denotable(a) || a.Kind == objcparse.ExprCond) {
 			continue
@@ -279,12 +278,12 @@ func (b *builder) mayKeep(sel string, args []*objcparse.Expr) bool {
 	if !candidate {
 		return false
 	}
-	if strings.HasPrefix(sel, "set") && len(args) == 1 {
+	if strings.HasPrefix(sel, "set") && e.NumArgs() == 1 {
 		return true // a property setter, or a block variable passed to a setter-like method
 	}
 	keeps, ok := b.keeps[sel]
 	if !ok {
-		for i := range args {
+		for i := range e.NumArgs() {
 			if model.SelectorArgUse(sel, i).Retention == model.RetainStored {
 				keeps = true
 			}
@@ -296,12 +295,12 @@ func (b *builder) mayKeep(sel string, args []*objcparse.Expr) bool {
 
 // collectionStore records the element stored by a collection mutation
 // (addObject:, setObject:forKey:, …).
-func (bb *bodyBuilder) collectionStore(coll model.NodeID, sel string, args []*objcparse.Expr, e *objcparse.Expr, scope int) {
+func (bb *bodyBuilder) collectionStore(coll model.NodeID, sel string, e *objcparse.Expr, scope int) {
 	i := model.CollectionStoreArg(sel)
-	if i < 0 || i >= len(args) {
+	if i < 0 || i >= e.NumArgs() {
 		return
 	}
-	for _, v := range bb.values(args[i], scope) {
+	for _, v := range bb.values(e.Arg(i), scope) {
 		bb.b.elements = append(bb.b.elements, &deferredElement{coll: coll, val: v, expr: e, body: bb.cb})
 	}
 }
@@ -310,33 +309,32 @@ func (bb *bodyBuilder) collectionStore(coll model.NodeID, sel string, args []*ob
 // dispatch source handlers.
 func (bb *bodyBuilder) call(c *objcparse.Call) {
 	e := c.Expr
-	args := e.Args
 	name := c.Name()
-	if (name == "dispatch_source_cancel" || name == "dispatch_cancel") && len(args) == 1 && !bb.inDealloc() {
-		bb.cancel(args[0], c.Scope, e.Pos)
+	if (name == "dispatch_source_cancel" || name == "dispatch_cancel") && e.NumArgs() == 1 && !bb.inDealloc() {
+		bb.cancel(e.Arg(0), c.Scope, e.Pos)
 		return
 	}
-	if name == "objc_setAssociatedObject" && len(args) == 4 {
-		policy := args[3].Unparen()
+	if name == "objc_setAssociatedObject" && e.NumArgs() == 4 {
+		policy := e.Arg(3).Unparen()
 		if policy == nil || policy.Kind != objcparse.ExprIdent || !model.AssociationRetains(policy.Name) {
 			return
 		}
-		holder, ok := bb.denote(args[0], c.Scope)
+		holder, ok := bb.denote(e.Arg(0), c.Scope)
 		if !ok {
 			return
 		}
-		for _, v := range bb.values(args[2], c.Scope) {
+		for _, v := range bb.values(e.Arg(2), c.Scope) {
 			bb.b.addEdge(model.Edge{From: holder, To: v, Kind: model.EdgeAssociated, Label: "associated object (" + policy.Name + ")", Pos: e.Pos},
 				EdgeInfo{Name: "associated object", Own: model.OwnStrong, Body: bb.cb, Expr: e})
 		}
 		return
 	}
-	for i, a := range args {
+	for i, a := range e.Args() {
 		use := model.FunctionArgUse(name, i)
-		if use.Retention != model.RetainStored || use.Holder < 0 || use.Holder >= len(args) {
+		if use.Retention != model.RetainStored || use.Holder < 0 || use.Holder >= e.NumArgs() {
 			continue
 		}
-		holder, ok := bb.denote(args[use.Holder], c.Scope)
+		holder, ok := bb.denote(e.Arg(use.Holder), c.Scope)
 		if !ok {
 			continue
 		}

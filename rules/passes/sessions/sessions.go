@@ -209,11 +209,11 @@ func completeInstance(sc *storage.Context, st *Site, onceOf func(*analyzer.Class
 				}
 				for _, s := range m.Body.Sends {
 					if s.Selector() == "release" || s.Selector() == "autorelease" {
-						if key, ok := mc.SelfKey(s.Expr.X); ok && key == st.Place.Key {
+						if key, ok := mc.SelfKey(s.Expr.X()); ok && key == st.Place.Key {
 							st.ReleasedInDealloc = s.Expr.Pos
 						}
 					}
-					if len(s.Expr.Args) == 1 && model.IsNil(s.Expr.Args[0]) && s.Expr.X.IsIdent("self") &&
+					if s.Expr.NumArgs() == 1 && model.IsNil(s.Expr.Arg(0)) && s.Expr.X().IsIdent("self") &&
 						s.Selector() == setterFor(st.Place.Key) {
 						st.NilledInDealloc = s.Expr.Pos
 					}

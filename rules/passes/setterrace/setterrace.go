@@ -217,15 +217,15 @@ func writes(ix *analyzer.Index, conc *concurrency.Result, b *concurrency.Body) [
 		add(w, a.Context)
 	}
 	for _, s := range b.Facts.Sends {
-		if len(s.Expr.Args) != 1 {
+		if s.Expr.NumArgs() != 1 {
 			continue
 		}
-		recv := asSelf(s.Expr.X, aliases)
+		recv := asSelf(s.Expr.X(), aliases)
 		if !recv.IsIdent("self") {
 			continue
 		}
 		if key, ok := setterProperty(ix, b.Class, s.Selector()); ok {
-			add(&Write{Key: key, Sel: s.Selector(), Expr: s.Expr, Value: s.Expr.Args[0], Scope: s.Scope}, s.Context)
+			add(&Write{Key: key, Sel: s.Selector(), Expr: s.Expr, Value: s.Expr.Arg(0), Scope: s.Scope}, s.Context)
 		}
 	}
 	return out
@@ -269,13 +269,12 @@ func asSelf(e *objcparse.Expr, aliases map[string]bool) *objcparse.Expr {
 	switch e.Kind {
 	case objcparse.ExprIdent:
 		if e.Name != "self" && aliases[e.Name] {
-			return &objcparse.Expr{Kind: objcparse.ExprIdent, Name: "self", Pos: e.Pos, End: e.End}
+			return objcparse.NewIdent("self", e.Pos, e.End())
 		}
 	case objcparse.ExprMember, objcparse.ExprArrow:
-		if x := e.X.Unparen(); x != nil && x.Kind == objcparse.ExprIdent && x.Name != "self" && aliases[x.Name] {
-			c := *e
-			c.X = asSelf(x, aliases)
-			return &c
+		if x := e.X().Unparen(); x != nil && x.Kind == objcparse.ExprIdent && x.Name != "self" && aliases[x.Name] {
+			self := &objcparse.ExprNode{Kind: objcparse.ExprIdent, Name: "self", Pos: x.Pos, End: x.End()}
+			return objcparse.NewExpr(&objcparse.ExprNode{Kind: e.Kind, Name: e.Name, Pos: e.Pos, End: e.End(), X: self})
 		}
 	}
 	return e
@@ -437,7 +436,7 @@ func (r *Race) Fix() string {
 func (r *Race) Diagnostic(consequence string) analyzer.Diagnostic {
 	w := r.Write
 	d := analyzer.Diagnostic{
-		Pos: w.Expr.Pos, End: w.Expr.End,
+		Pos: w.Expr.Pos, End: w.Expr.End(),
 		Message: fmt.Sprintf("%s is written from blocks that run at the same time: %s; the value is %s: %s; %s",
 			r.Subject(), r.Source(), r.ValueText(), consequence, r.Fix()),
 	}
@@ -447,7 +446,7 @@ func (r *Race) Diagnostic(consequence string) analyzer.Diagnostic {
 			what = "a value that may be a heap object (" + r.HeapValue.Reason + ")"
 		}
 		d.Message += fmt.Sprintf("; note that another concurrent write in %s stores %s, which this write can release, so it can crash already", h.Body.Where, what)
-		d.Related = append(d.Related, analyzer.Related{Pos: h.Expr.Pos, End: h.Expr.End, Message: "the concurrent write of a heap value"})
+		d.Related = append(d.Related, analyzer.Related{Pos: h.Expr.Pos, End: h.Expr.End(), Message: "the concurrent write of a heap value"})
 	}
 	if r.Declared.IsValid() {
 		what := "declared nonatomic here"
@@ -465,7 +464,7 @@ func (r *Race) Diagnostic(consequence string) analyzer.Diagnostic {
 		if o.Run != nil {
 			msg += ", " + o.Run.Describe()
 		}
-		d.Related = append(d.Related, analyzer.Related{Pos: o.Expr.Pos, End: o.Expr.End, Message: msg})
+		d.Related = append(d.Related, analyzer.Related{Pos: o.Expr.Pos, End: o.Expr.End(), Message: msg})
 	}
 	return d
 }

@@ -76,11 +76,11 @@ func (c *Context) Dropped(e *objcparse.Expr) bool {
 			found = true
 			return
 		}
-		if x.Kind == objcparse.ExprCast && x.Name == "void" && x.X.Unparen() == e {
+		if x.Kind == objcparse.ExprCast && x.Name == "void" && x.X().Unparen() == e {
 			return
 		}
-		walk(x.X, false)
-		for _, a := range x.Args {
+		walk(x.X(), false)
+		for _, a := range x.Args() {
 			walk(a, false)
 		}
 	}
@@ -112,7 +112,7 @@ func (c *Context) PassThrough(e *objcparse.Expr) *objcparse.Expr {
 		for _, s := range c.Body.Sends {
 			switch s.Selector() {
 			case "retain", "autorelease":
-				if s.Expr.X.Unparen() == e && e != nil {
+				if s.Expr.X().Unparen() == e && e != nil {
 					e, changed = s.Expr, true
 				}
 			}

@@ -124,13 +124,13 @@ func (c *Context) indexUsers() {
 		}
 	}
 	for _, s := range body.Sends {
-		add(s.Expr.X, user{send: s, arg: -1})
-		for i, a := range s.Expr.Args {
+		add(s.Expr.X(), user{send: s, arg: -1})
+		for i, a := range s.Expr.Args() {
 			add(a, user{send: s, arg: i})
 		}
 	}
 	for _, cl := range body.Calls {
-		for i, a := range cl.Expr.Args {
+		for i, a := range cl.Expr.Args() {
 			add(a, user{call: cl, arg: i})
 		}
 	}
@@ -147,8 +147,8 @@ func (c *Context) InOnce(scope int) bool {
 			if !model.OnceCalls[cl.Name()] {
 				continue
 			}
-			for _, a := range cl.Expr.Args {
-				if a = a.Unparen(); a != nil && a.Kind == objcparse.ExprBlock && int(a.Block) == b {
+			for _, a := range cl.Expr.Args() {
+				if a = a.Unparen(); a != nil && a.Kind == objcparse.ExprBlock && a.Block() == b {
 					return true
 				}
 			}
@@ -201,7 +201,7 @@ func (c *Context) direct(e *objcparse.Expr) Place {
 // setterKey recognizes `[self setFoo:x]` and returns "foo".
 func (c *Context) setterKey(s *objcparse.Send) (string, bool) {
 	sel := s.Selector()
-	if !c.InstanceMethod() || !s.Expr.X.IsIdent("self") || !strings.HasPrefix(sel, "set") || strings.Count(sel, ":") != 1 || len(sel) < 5 {
+	if !c.InstanceMethod() || !s.Expr.X().IsIdent("self") || !strings.HasPrefix(sel, "set") || strings.Count(sel, ":") != 1 || len(sel) < 5 {
 		return "", false
 	}
 	name := strings.TrimSuffix(sel[3:], ":")
@@ -250,7 +250,7 @@ func (c *Context) followLocal(p Place) Place {
 		}
 	}
 	for _, s := range c.Body.Sends {
-		for i, a := range s.Expr.Args {
+		for i, a := range s.Expr.Args() {
 			if a.IsIdent(name) {
 				if key, ok := c.setterKey(s); ok && i == 0 {
 					return Place{Kind: Instance, Key: key, Expr: s.Expr}
@@ -260,7 +260,7 @@ func (c *Context) followLocal(p Place) Place {
 		}
 	}
 	for _, cl := range c.Body.Calls {
-		for _, a := range cl.Expr.Args {
+		for _, a := range cl.Expr.Args() {
 			if a.IsIdent(name) {
 				return Place{Kind: Unknown, Key: name, Expr: a}
 			}
@@ -310,15 +310,15 @@ func (c *Context) SelfKey(e *objcparse.Expr) (string, bool) {
 	}
 	switch e.Kind {
 	case objcparse.ExprMember:
-		if e.X.IsIdent("self") {
+		if e.X().IsIdent("self") {
 			return e.Name, true
 		}
 	case objcparse.ExprMessage:
-		if e.X.IsIdent("self") && !strings.Contains(e.Name, ":") && len(e.Args) == 0 {
+		if e.X().IsIdent("self") && !strings.Contains(e.Name, ":") && e.NumArgs() == 0 {
 			return e.Name, true
 		}
 	case objcparse.ExprArrow:
-		if e.X.IsIdent("self") {
+		if e.X().IsIdent("self") {
 			return c.ivarKey(e.Name), true
 		}
 	case objcparse.ExprIdent:
