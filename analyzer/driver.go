@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/objcleak/objcleak/objcparse"
@@ -82,8 +83,10 @@ type Config struct {
 	// parsed by an earlier run (see DiskCache).
 	DiskCache *DiskCache
 	// AfterAnalysis, when set, is called once every analyzer has run,
-	// while the facts and the analyzers' results are still in memory: the
-	// CLI's --memprofile writes the heap profile there, at its peak.
+	// while the facts and the analyzers' results are still in memory
+	// (with it set, results are kept to the end instead of being dropped
+	// when their last user is done): the CLI's --memprofile writes the
+	// heap profile there, at its peak.
 	AfterAnalysis func()
 	// Progress, when set, is called after each file is parsed with the
 	// number of files done and the total. It is called from the parsing
@@ -592,6 +595,21 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 	for _, a := range order {
 		states[a] = &analyzerState{}
 	}
+	// A pass's result is dropped once every analyzer requiring it is done
+	// (the facts stay): the garbage collector gets its memory back while
+	// slower analyzers still run.
+	for _, a := range order {
+		for _, r := range a.Requires {
+			states[r].dependents.Add(1)
+		}
+	}
+	done := func(a *Analyzer) {
+		for _, r := range a.Requires {
+			if st := states[r]; st.dependents.Add(-1) == 0 && cfg.AfterAnalysis == nil {
+				st.res = nil
+			}
+		}
+	}
 	known := knownRules(cfg)
 	sem := make(chan struct{}, jobs)
 	// exec runs a once, after its Requires (run concurrently), holding
@@ -600,6 +618,7 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 	exec = func(a *Analyzer) *analyzerState {
 		st := states[a]
 		st.once.Do(func() {
+			defer done(a)
 			var wg sync.WaitGroup
 			for _, r := range a.Requires {
 				wg.Add(1)
@@ -667,11 +686,14 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 // facts, the index and the results of the passes they require, which
 // therefore must not be modified after they are returned.
 type analyzerState struct {
-	once  sync.Once
-	res   any
-	err   error
-	mu    sync.Mutex // guards diags: an analyzer may report from several goroutines
-	diags []Diagnostic
+	once sync.Once
+	res  any
+	err  error
+	// dependents counts the analyzers requiring this one that are not
+	// done yet.
+	dependents atomic.Int32
+	mu         sync.Mutex // guards diags: an analyzer may report from several goroutines
+	diags      []Diagnostic
 }
 
 func (st *analyzerState) add(d Diagnostic) {
