@@ -545,7 +545,9 @@ func (bx *bodyExtractor) block(n *fnode, e *ExprNode, scope int, ctx Context) {
 // stringValue decodes a string literal (or concatenation) and says whether
 // it is a C string.
 func (bx *bodyExtractor) stringValue(n *fnode) (string, bool) {
-	var b strings.Builder
+	// Literals repeat (keys, notification names): the value is interned.
+	// Nothing below extracts an expression, so the scratch buffer is free.
+	b := bx.scratch[:0]
 	cstring := true
 	var visit func(s *fnode)
 	visit = func(s *fnode) {
@@ -554,9 +556,9 @@ func (bx *bodyExtractor) stringValue(n *fnode) (string, bool) {
 			case kStringLiteral:
 				visit(c)
 			case kStringContent:
-				b.WriteString(bx.text(c))
+				b = append(b, bx.bytes(c)...)
 			case kEscapeSequence:
-				b.WriteString(unescape(bx.text(c)))
+				b = append(b, unescape(bx.text(c))...)
 			case kAnon:
 				if c.Type() == "@" {
 					cstring = false
@@ -565,7 +567,9 @@ func (bx *bodyExtractor) stringValue(n *fnode) (string, bool) {
 		})
 	}
 	visit(n)
-	return b.String(), cstring
+	v := bx.intern(b)
+	bx.scratch = b[:0]
+	return v, cstring
 }
 
 func unescape(s string) string {
