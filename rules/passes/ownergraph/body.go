@@ -36,7 +36,7 @@ func (b *builder) body(cb *captures.Body) {
 		// The parameters' nodes are made when the body uses them; a
 		// parameter without a node is not stored anywhere.
 		for i, p := range cb.Method.Params {
-			b.params[paramKey{cb.Class, cb.Method.Selector, i}] = "local:" + bb.prefix + "P" + p.Name + "#-1"
+			b.params[paramKey{cb.Class, cb.Method.Selector, i}] = paramNode{bb.prefix, p.Name}
 		}
 	}
 	for _, a := range cb.Body.Assigns {

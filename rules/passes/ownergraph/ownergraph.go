@@ -168,9 +168,9 @@ type builder struct {
 	subclasses map[string][]string     // direct project subclasses
 	adopters   map[string][]string     // protocol → classes adopting it (directly or inherited)
 
-	params   map[paramKey]string // node keys of the parameters of method definitions
-	calls    []*deferredCall     // sends to project methods, resolved at the end
-	elements []*deferredElement  // collection stores, resolved at the end
+	params   map[paramKey]paramNode // nodes of the parameters of method definitions
+	calls    []*deferredCall        // sends to project methods, resolved at the end
+	elements []*deferredElement     // collection stores, resolved at the end
 	// tokens are the nodes that registration sends' results are stored
 	// in, by send expression.
 	tokens map[*objcparse.Expr]model.NodeID
@@ -192,7 +192,7 @@ type builder struct {
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 	b := &builder{ix: ix, caps: caps, g: model.NewGraph(), res: &Result{}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
-		params: map[paramKey]string{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
+		params: map[paramKey]paramNode{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
 		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{}}
 	b.res.Graph = b.g

@@ -387,6 +387,15 @@ type paramKey struct {
 	arg        int
 }
 
+// paramNode names the node of a parameter in the body that declares it;
+// the key is spelled out only for the few parameters a call reaches.
+type paramNode struct {
+	prefix, name string
+}
+
+// key returns the parameter's node key.
+func (p paramNode) key() string { return "local:" + p.prefix + "P" + p.name + "#-1" }
+
 // deferredCall is an argument passed to a method, resolved once every
 // body is seen: a project method keeps it when its definition stores the
 // parameter into self (directly or through another such call); other
@@ -444,7 +453,7 @@ func (b *builder) resolveCalls() {
 				dc.done = true
 				continue
 			}
-			pid, used := b.g.Lookup(pkey)
+			pid, used := b.g.Lookup(pkey.key())
 			if !used {
 				dc.done = true // the method never uses the parameter as an object
 				continue

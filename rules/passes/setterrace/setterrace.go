@@ -248,11 +248,16 @@ func setterProperty(ix *analyzer.Index, class, sel string) (string, bool) {
 // typeof(self) weakSelf = self;`, `__strong typeof(weakSelf) strongSelf =
 // weakSelf;`.
 func selfAliases(body *objcparse.Body) map[string]bool {
-	aliases := map[string]bool{"self": true}
+	// Most bodies have no alias: the map is made for the first one.
+	var aliases map[string]bool
+	is := func(name string) bool { return name == "self" || aliases[name] }
 	for changed := true; changed; {
 		changed = false
 		for _, v := range body.Locals {
-			if init := v.Init.Unparen(); init != nil && init.Kind == objcparse.ExprIdent && aliases[init.Name] && !aliases[v.Name] {
+			if init := v.Init.Unparen(); init != nil && init.Kind == objcparse.ExprIdent && is(init.Name) && !is(v.Name) {
+				if aliases == nil {
+					aliases = map[string]bool{"self": true}
+				}
 				aliases[v.Name], changed = true, true
 			}
 		}
