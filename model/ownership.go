@@ -87,7 +87,7 @@ func (o Ownership) IsObject() bool {
 	return o >= OwnStrong && o <= OwnAutoreleasing
 }
 
-// Ownership qualifiers as the parser records them in Type.Qualifiers.
+// Ownership qualifiers as the parser records them in Type.Qualifiers().
 const (
 	qualStrong        = "__strong"
 	qualWeak          = "__weak"

@@ -25,7 +25,7 @@ var (
 )
 
 func qual(t objcparse.Type, q ...string) objcparse.Type {
-	t.Qualifiers = append(append([]string(nil), t.Qualifiers...), q...)
+	t = t.WithQualifiers(append(append([]string(nil), t.Qualifiers()...), q...))
 	return t
 }
 
@@ -97,7 +97,7 @@ func TestVariableOwnership(t *testing.T) {
 		{"__autoreleasing", qual(objT("NSError"), "__autoreleasing"), OwnAutoreleasing, OwnAutoreleasing, OwnAutoreleasing, OwnAutoreleasing},
 		{"__block object", qual(idT, "__block"), OwnStrong, OwnUnretained, OwnStrong, OwnUnretained},
 		{"block", blockT, OwnStrong, OwnUnretained, OwnStrong, OwnUnretained},
-		{"__weak typeof(self)", objcparse.Type{Text: "__typeof(self)", Name: "typeof", Typeof: "self", Object: true, Qualifiers: []string{"__weak"}}, OwnWeak, OwnWeak, OwnWeak, OwnWeak},
+		{"__weak typeof(self)", objcparse.Type{Text: "__typeof(self)", Name: "typeof", Object: true}.WithTypeof("self").WithQualifiers([]string{"__weak"}), OwnWeak, OwnWeak, OwnWeak, OwnWeak},
 		{"__weak on unrecognized typedef", qual(typedefT, "__weak"), OwnWeak, OwnWeak, OwnWeak, OwnWeak},
 		{"__weak on scalar is ignored", qual(intT, "__weak"), OwnNone, OwnNone, OwnNone, OwnNone},
 		{"__weak on C pointer is ignored", qual(voidPtr, "__weak"), OwnNone, OwnNone, OwnNone, OwnNone},
@@ -137,7 +137,7 @@ func TestCaptureOwnership(t *testing.T) {
 		{"self", objcparse.Type{Text: "Foo *", Name: "Foo", Object: true}, OwnStrong, OwnStrong},
 		{"__strong", qual(idT, "__strong"), OwnStrong, OwnStrong},
 		{"__weak", qual(idT, "__weak"), OwnWeak, OwnWeak},
-		{"weakSelf typeof", objcparse.Type{Text: "typeof(self)", Name: "typeof", Typeof: "self", Object: true, Qualifiers: []string{"__weak"}}, OwnWeak, OwnWeak},
+		{"weakSelf typeof", objcparse.Type{Text: "typeof(self)", Name: "typeof", Object: true}.WithTypeof("self").WithQualifiers([]string{"__weak"}), OwnWeak, OwnWeak},
 		{"__unsafe_unretained", qual(idT, "__unsafe_unretained"), OwnUnretained, OwnUnretained},
 		{"__block object", qual(objT("NSObject"), "__block"), OwnStrong, OwnUnretained},
 		{"__block __weak object", qual(idT, "__block", "__weak"), OwnWeak, OwnWeak},

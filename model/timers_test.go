@@ -213,7 +213,7 @@ func TestWeakProxies(t *testing.T) {
 	strongProp := &objcparse.Property{Name: "target", Type: objcparse.Type{Name: "id", Object: true}, Attrs: []string{"nonatomic", "strong"}}
 	assignProp := &objcparse.Property{Name: "target", Type: objcparse.Type{Name: "id", Object: true}, Attrs: []string{"assign"}}
 	plainProp := &objcparse.Property{Name: "target", Type: objcparse.Type{Name: "id", Object: true}}
-	weakIvar := &objcparse.Ivar{Name: "_target", Type: objcparse.Type{Name: "id", Object: true, Qualifiers: []string{"__weak"}}}
+	weakIvar := &objcparse.Ivar{Name: "_target", Type: objcparse.Type{Name: "id", Object: true}.WithQualifiers([]string{"__weak"})}
 	for _, tc := range []struct {
 		name string
 		d    *objcparse.ClassDecl

@@ -142,7 +142,7 @@ func (bx *bodyExtractor) loop(n *fnode, scope int, ctx Context) {
 			t := spec.typ()
 			name, p := bx.declarator(c, &t)
 			if name != "" {
-				bx.b.Locals = append(bx.b.Locals, &Var{Name: name, Type: t.finish(), Pos: p, Scope: scope})
+				bx.b.Locals = append(bx.b.Locals, &Var{Name: name, Type: t.finish(bx.extractor), Pos: p, Scope: scope})
 			}
 		case field == "body" || k == kCompoundStatement || k == kExpressionStatement || isStatement(k):
 			bx.stmt(c, scope, ctx)
@@ -195,7 +195,7 @@ func (x *extractor) declaration(n *fnode, bx *bodyExtractor, scope int, ctx Cont
 		if name == "" {
 			continue
 		}
-		v := &Var{Name: name, Type: t.finish(), Static: spec.static, Pos: p, Scope: scope}
+		v := &Var{Name: name, Type: t.finish(x), Static: spec.static, Pos: p, Scope: scope}
 		if init != nil {
 			if bx != nil {
 				v.Init = bx.expr(init, scope, ctx).placeholder()

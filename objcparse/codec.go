@@ -237,8 +237,8 @@ func (e *encoder) typ(t *Type) {
 	e.str(t.Name)
 	e.bool(t.Object)
 	e.bool(t.Block)
-	e.strings(t.Qualifiers)
-	e.str(t.Typeof)
+	e.strings(t.Qualifiers())
+	e.str(t.Typeof())
 }
 
 func (e *encoder) params(ps []Param) {
@@ -364,10 +364,11 @@ type decoder struct {
 	// The file's expressions, built as nodes and laid out at the end:
 	// nodes in the order they were read, how many were announced, and
 	// which are complete (an expression may not contain itself).
-	arena *exprArena
-	nodes []*ExprNode
-	done  []bool
-	nexpr int // how many were announced
+	extras map[string]*typeExtra // shared type extras, as in the extractor
+	arena  *exprArena
+	nodes  []*ExprNode
+	done   []bool
+	nexpr  int // how many were announced
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -588,8 +589,12 @@ func (d *decoder) methods(c *ClassDecl) []*Method {
 func (d *decoder) typ(t *Type) {
 	t.Text, t.Name = d.str(), d.str()
 	t.Object, t.Block = d.bool(), d.bool()
-	t.Qualifiers = d.strings()
-	t.Typeof = d.str()
+	q, typeOf := d.strings(), d.str()
+	if d.extras == nil {
+		d.extras = map[string]*typeExtra{}
+	}
+	// Equal extras are shared, as the extractor shares them.
+	t.extra = internExtra(d.extras, q, typeOf)
 }
 
 func (d *decoder) params() []Param {

@@ -132,8 +132,8 @@ func compareFacts(fa, fb *token.FileSet, a, b reflect.Value, ab, ba map[uintptr]
 			return path + ": pointer sharing differs"
 		}
 		ab[x], ba[y] = y, x
-		if ea, ok := a.Interface().(*Expr); ok {
-			return compareExprs(fa, fb, ea, b.Interface().(*Expr), ab, ba, path)
+		if a.Type() == reflect.TypeOf((*Expr)(nil)) {
+			return compareExprs(fa, fb, (*Expr)(a.UnsafePointer()), (*Expr)(b.UnsafePointer()), ab, ba, path)
 		}
 		return compareFacts(fa, fb, a.Elem(), b.Elem(), ab, ba, path)
 	case reflect.Struct:
@@ -182,7 +182,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Comment{}):    "Pos End Text OwnLine",
 		ptr(ClassDecl{}):  "Kind Name Category Super Protocols Ivars Properties Synthesize Methods Pos End File",
 		ptr(Protocol{}):   "Name Protocols Properties Methods Pos End File",
-		ptr(Type{}):       "Text Name Object Block Qualifiers Typeof",
+		ptr(Type{}):       "Text Name Object Block extra",
+		ptr(typeExtra{}):  "qualifiers typeOf",
 		ptr(Property{}):   "Name Type Attrs Pos Class Protocol",
 		ptr(Ivar{}):       "Name Type Pos Class",
 		ptr(Synthesize{}): "Property Ivar Dynamic Pos",

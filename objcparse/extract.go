@@ -25,6 +25,8 @@ type extractor struct {
 	// identifiers and selectors repeat thousands of times, and the facts
 	// live until the lint ends.
 	strs map[string]string
+	// extras interns the qualifiers of types (the parser's).
+	extras map[string]*typeExtra
 	// arena holds the expressions of the file until they are laid out
 	// (the parser's, reused from file to file).
 	arena *exprArena
@@ -317,7 +319,7 @@ func (x *extractor) structDeclaration(n *fnode) []namedDecl {
 		}
 		name, np := x.declarator(inner, &t)
 		if name != "" {
-			out = append(out, namedDecl{name: name, typ: t.finish(), pos: np})
+			out = append(out, namedDecl{name: name, typ: t.finish(x), pos: np})
 		}
 	}
 	return out
@@ -523,7 +525,7 @@ func (x *extractor) methodType(n *fnode) Type {
 		}
 	})
 	t := spec.typ()
-	return t.finish()
+	return t.finish(x)
 }
 
 func (x *extractor) method(n *fnode, d *ClassDecl) *Method {
@@ -592,14 +594,14 @@ func (x *extractor) params(n *fnode) []Param {
 				} else {
 					p.Name, _ = x.declarator(pc, &t)
 				}
-				p.Type = t.finish()
+				p.Type = t.finish(x)
 				return
 			}
 			spec.add(x, pc)
 		})
 		if p.Type.Text == "" {
 			t := spec.typ()
-			p.Type = t.finish()
+			p.Type = t.finish(x)
 		}
 		p.NoEscape = x.noEscapeIn(c)
 		out = append(out, p)

@@ -144,17 +144,58 @@ type Type struct {
 	// Block is set for a block pointer written as such (`void (^)(void)`);
 	// a typedef name of a block type is resolved through File.Typedefs.
 	Block bool
-	// Qualifiers written on the declaration: "__weak", "__strong",
-	// "__unsafe_unretained", "__autoreleasing", "__block", "const", ...
-	Qualifiers []string
-	// Typeof is the argument of typeof/__typeof/__typeof__ when the type is
-	// written that way (e.g. "self").
-	Typeof string
+	// extra holds what few declarations write (qualifiers, typeof), shared
+	// between equal ones; nil when there is none. Types are everywhere in
+	// the facts (every parameter, local and return type), so this keeps
+	// them at 48 bytes.
+	extra *typeExtra
+}
+
+type typeExtra struct {
+	qualifiers []string
+	typeOf     string
+}
+
+// Qualifiers returns the qualifiers written on the declaration: "__weak",
+// "__strong", "__unsafe_unretained", "__autoreleasing", "__block",
+// "const", ... The slice must not be modified.
+func (t Type) Qualifiers() []string {
+	if t.extra == nil {
+		return nil
+	}
+	return t.extra.qualifiers
+}
+
+// Typeof returns the argument of typeof/__typeof/__typeof__ when the type
+// is written that way (e.g. "self"), else "".
+func (t Type) Typeof() string {
+	if t.extra == nil {
+		return ""
+	}
+	return t.extra.typeOf
+}
+
+// WithQualifiers returns t with the qualifiers q (which it keeps).
+func (t Type) WithQualifiers(q []string) Type {
+	return t.with(q, t.Typeof())
+}
+
+// WithTypeof returns t written as typeof(arg).
+func (t Type) WithTypeof(arg string) Type {
+	return t.with(t.Qualifiers(), arg)
+}
+
+func (t Type) with(q []string, typeOf string) Type {
+	t.extra = nil
+	if len(q) > 0 || typeOf != "" {
+		t.extra = &typeExtra{qualifiers: q, typeOf: typeOf}
+	}
+	return t
 }
 
 // HasQualifier reports whether q was written on the declaration.
 func (t Type) HasQualifier(q string) bool {
-	for _, x := range t.Qualifiers {
+	for _, x := range t.Qualifiers() {
 		if x == q {
 			return true
 		}

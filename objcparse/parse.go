@@ -67,8 +67,10 @@ type Parser struct {
 	flat flatTree // the flattened tree of the file being extracted (buffers reused)
 	// arena holds a file's expressions until they are laid out.
 	arena exprArena
-	// strs interns the strings of the facts, from file to file.
-	strs map[string]string
+	// strs interns the strings of the facts, from file to file, and
+	// extras the qualifiers of types.
+	strs   map[string]string
+	extras map[string]*typeExtra
 }
 
 // maxInterned bounds Parser.strs: past it, the table starts again.
@@ -147,10 +149,11 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
 	if p.strs == nil || len(p.strs) > maxInterned {
 		p.strs = make(map[string]string, 1024)
+		p.extras = map[string]*typeExtra{}
 	}
 	defer p.arena.reset(maxArenaKept)
 	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline,
-		strs: p.strs, arena: &p.arena}
+		strs: p.strs, extras: p.extras, arena: &p.arena}
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})

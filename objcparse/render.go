@@ -119,11 +119,11 @@ func renderType(t Type) string {
 	if t.Block {
 		flags = append(flags, "block")
 	}
-	for _, q := range t.Qualifiers {
+	for _, q := range t.Qualifiers() {
 		flags = append(flags, q)
 	}
-	if t.Typeof != "" {
-		flags = append(flags, "typeof="+t.Typeof)
+	if t.Typeof() != "" {
+		flags = append(flags, "typeof="+t.Typeof())
 	}
 	if len(flags) > 0 {
 		s += " [" + strings.Join(flags, " ") + "]"

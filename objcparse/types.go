@@ -1,6 +1,7 @@
 package objcparse
 
 import (
+	"bytes"
 	"go/token"
 	"strings"
 )
@@ -191,11 +192,23 @@ var objectTypedefs = map[string]bool{
 // finish computes the derived fields of the type.
 func (s typeSpec) typ() typeSpec { return s }
 
-func (s *typeSpec) finish() Type {
-	t := Type{Name: s.name, Typeof: s.typeOf, Block: s.block}
-	for _, q := range s.qualifiers {
-		t.Qualifiers = append(t.Qualifiers, q)
+// internExtra returns the typeExtra in m for qualifiers q (copied) and
+// typeof argument typeOf, adding it, or nil when there are none.
+func internExtra(m map[string]*typeExtra, q []string, typeOf string) *typeExtra {
+	if len(q) == 0 && typeOf == "" {
+		return nil
 	}
+	key := strings.Join(q, " ") + "\x00" + typeOf
+	if e, ok := m[key]; ok {
+		return e
+	}
+	e := &typeExtra{qualifiers: append([]string(nil), q...), typeOf: typeOf}
+	m[key] = e
+	return e
+}
+
+func (s *typeSpec) finish(x *extractor) Type {
+	t := Type{Name: s.name, Block: s.block, extra: internExtra(x.extras, s.qualifiers, s.typeOf)}
 	switch {
 	case s.block:
 		t.Object = true
@@ -206,17 +219,28 @@ func (s *typeSpec) finish() Type {
 	case s.pointers == 1 && s.name != "" && isUpper(s.name[0]) && !nonObjectPointees[s.name] && !strings.HasSuffix(s.name, "Ref"):
 		t.Object = true
 	}
-	var b strings.Builder
-	b.WriteString(strings.Join(s.parts, " "))
-	if s.generic != "" && !strings.Contains(b.String(), "<") {
-		b.WriteString(s.generic)
+	// The spelling is built in the extractor's scratch buffer and
+	// interned: types repeat ("NSString *", "BOOL").
+	b := x.scratch[:0]
+	for i, p := range s.parts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, p...)
+	}
+	if s.generic != "" && bytes.IndexByte(b, '<') < 0 {
+		b = append(b, s.generic...)
 	}
 	if s.block {
-		b.WriteString(" (^)(...)")
+		b = append(b, " (^)(...)"...)
 	} else if s.pointers > 0 {
-		b.WriteString(" " + strings.Repeat("*", s.pointers))
+		b = append(b, ' ')
+		for range s.pointers {
+			b = append(b, '*')
+		}
 	}
-	t.Text = strings.TrimSpace(b.String())
+	t.Text = x.intern(bytes.TrimSpace(b))
+	x.scratch = b[:0]
 	return t
 }
 

@@ -299,11 +299,11 @@ func (b *Body) findAliases() {
 		init := v.Init.Unparen()
 		weak := v.Type.HasQualifier("__weak") || v.Type.HasQualifier("__unsafe_unretained")
 		switch {
-		case weak && (init.IsIdent("self") || v.Type.Typeof == "self"):
+		case weak && (init.IsIdent("self") || v.Type.Typeof() == "self"):
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: WeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
 		case !weak && init != nil && init.Kind == objcparse.ExprIdent && b.isWeakAlias(init.Name):
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: StrongSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
-		case !weak && model.LooksLikeWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof == "self"):
+		case !weak && model.LooksLikeWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof() == "self"):
 			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
 		}
 	}
@@ -469,7 +469,7 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 		if c.Alias != nil && c.Own == model.OwnNone {
 			// typeof(self)-typed aliases are objects even when the type
 			// text does not say so.
-			c.Own = model.CaptureOwnership(objcparse.Type{Object: true, Qualifiers: outer.Type.Qualifiers}, b.Mem)
+			c.Own = model.CaptureOwnership(objcparse.Type{Object: true}.WithQualifiers(outer.Type.Qualifiers()), b.Mem)
 		}
 		return c, true
 	}

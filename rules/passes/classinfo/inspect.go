@@ -94,7 +94,7 @@ func (in *inspector) resolve(t objcparse.Type) objcparse.Type {
 		if !ok || td.Name == r.Name {
 			break
 		}
-		td.Qualifiers = append(append([]string(nil), r.Qualifiers...), td.Qualifiers...)
+		td = td.WithQualifiers(append(append([]string(nil), r.Qualifiers()...), td.Qualifiers()...))
 		r = td
 	}
 	return r
@@ -636,7 +636,7 @@ func target(t objcparse.Type) string {
 	switch {
 	case t.Block || t.Name == "dispatch_block_t":
 		return "block"
-	case t.Name == "id" || t.Name == "instancetype" || t.Typeof != "" || t.Name == "":
+	case t.Name == "id" || t.Name == "instancetype" || t.Typeof() != "" || t.Name == "":
 		return "id"
 	}
 	return t.Name
