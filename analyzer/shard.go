@@ -255,7 +255,7 @@ func implementationStub(fset *token.FileSet, path string, src []byte) *objcparse
 		return nil
 	}
 	tf := fset.AddFile(path, -1, len(src))
-	tf.SetLinesForContent(src)
+	objcparse.SetLines(tf, src)
 	base := tf.Base()
 	f := &objcparse.File{Path: path, Lang: objcparse.LangOf(path), Size: len(src),
 		Pos: token.Pos(base), End: token.Pos(base + len(src))}

@@ -75,7 +75,7 @@ func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *F
 	if d.off != len(d.data) {
 		return nil, errors.New("corrupt facts: trailing bytes")
 	}
-	tf.SetLinesForContent(src)
+	SetLines(tf, src)
 	f.Path = path
 	f.Pos, f.End = token.Pos(tf.Base()), token.Pos(tf.Base()+len(src))
 	return f, nil

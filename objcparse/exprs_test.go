@@ -1,6 +1,7 @@
 package objcparse
 
 import (
+	"fmt"
 	"go/token"
 	"strings"
 	"testing"
@@ -116,6 +117,20 @@ func TestDecodeRejectsCycles(t *testing.T) {
 		_, err := DecodeFile(e.encode(f), token.NewFileSet(), "f.m", src)
 		if err == nil || !strings.Contains(err.Error(), "shared or contains itself") {
 			t.Errorf("%s: err = %v", tc.name, err)
+		}
+	}
+}
+
+// TestSetLines: SetLines makes the same table as
+// token.File.SetLinesForContent.
+func TestSetLines(t *testing.T) {
+	for _, src := range []string{"", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "x\r\ny\n\n"} {
+		fs := token.NewFileSet()
+		want, got := fs.AddFile("a", -1, len(src)), fs.AddFile("b", -1, len(src))
+		want.SetLinesForContent([]byte(src))
+		SetLines(got, []byte(src))
+		if w, g := want.Lines(), got.Lines(); fmt.Sprint(w) != fmt.Sprint(g) || cap(g) != len(g) {
+			t.Errorf("%q: SetLines = %v (cap %d), want %v", src, g, cap(g), w)
 		}
 	}
 }
