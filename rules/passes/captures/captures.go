@@ -284,13 +284,22 @@ func (r *Result) add(b *Body) {
 
 // analyze resolves the captures of every block in one body.
 func analyze(ix *analyzer.Index, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
-	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem, Aliases: map[string]*Alias{},
+	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem,
 		Storage: storage.NewContext(ix, f, class, m, body, params), Macros: names.macros(body), names: names}
 	b.findAliases()
 	for _, blk := range body.Blocks {
 		b.Blocks = append(b.Blocks, b.captures(blk, params))
 	}
 	return b
+}
+
+// addAlias records a, making the map for the first alias (most bodies
+// have none).
+func (b *Body) addAlias(a *Alias) {
+	if b.Aliases == nil {
+		b.Aliases = map[string]*Alias{}
+	}
+	b.Aliases[a.Name] = a
 }
 
 // findAliases records the variables that stand for self.
@@ -300,11 +309,11 @@ func (b *Body) findAliases() {
 		weak := v.Type.HasQualifier("__weak") || v.Type.HasQualifier("__unsafe_unretained")
 		switch {
 		case weak && (init.IsIdent("self") || v.Type.Typeof() == "self"):
-			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: WeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+			b.addAlias(&Alias{Name: v.Name, Kind: WeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos})
 		case !weak && init != nil && init.Kind == objcparse.ExprIdent && b.isWeakAlias(init.Name):
-			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: StrongSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+			b.addAlias(&Alias{Name: v.Name, Kind: StrongSelf, Var: v, Scope: v.Scope, Pos: v.Pos})
 		case !weak && model.LooksLikeWeakSelf(v.Name) && (init.IsIdent("self") || v.Type.Typeof() == "self"):
-			b.Aliases[v.Name] = &Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos}
+			b.addAlias(&Alias{Name: v.Name, Kind: FakeWeakSelf, Var: v, Scope: v.Scope, Pos: v.Pos})
 		}
 	}
 	for _, mc := range b.Macros {
@@ -317,7 +326,7 @@ func (b *Body) findAliases() {
 			// says nothing about self.
 			if arg == "self" {
 				name := arg + "_weak_"
-				b.Aliases[name] = &Alias{Name: name, Kind: WeakSelf, Scope: mc.Scope, Pos: mc.Pos, Macro: mc.Name}
+				b.addAlias(&Alias{Name: name, Kind: WeakSelf, Scope: mc.Scope, Pos: mc.Pos, Macro: mc.Name})
 			}
 		}
 	}

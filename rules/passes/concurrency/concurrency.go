@@ -404,9 +404,11 @@ func (r *resolver) analyze(b *Body) {
 	b.Runs = make([]*Run, n)
 	b.contexts = make([]*Run, n)
 	b.launches = make([]launch, n)
-	b.blockVars = map[string]int{}
 	for _, v := range b.Facts.Locals {
 		if init := v.Init.Unparen(); init != nil && init.Kind == objcparse.ExprBlock {
+			if b.blockVars == nil {
+				b.blockVars = map[string]int{}
+			}
 			b.blockVars[v.Name] = init.Block()
 		}
 	}
