@@ -43,7 +43,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			}
 			forever, ok := lifetime[body.Class]
 			if !ok {
-				_, forever = storage.ProcessLifetime(pass.Index, body.Class)
+				_, forever = res.Storage.ProcessLifetime(pass.Index, body.Class)
 				lifetime[body.Class] = forever
 			}
 			if forever {
@@ -198,7 +198,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	case storage.Inline:
 		stored = "its token is dropped, so it can never be removed"
 		// Only removesSelf (in this class) is worth mentioning.
-		storage.InstanceMethods(ix, body.Class, func(mc *storage.Context) {
+		body.Storage.InstanceMethods(body.Class, func(mc *storage.Context) {
 			for _, rs := range mc.Body.Sends {
 				if obs, ok := model.ObserverRemoves(rs.Expr); ok && obs.IsIdent("self") && !removesSelf.IsValid() {
 					removesSelf = rs.Expr.Pos
@@ -209,7 +209,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 		check(body.Storage)
 		stored = fmt.Sprintf("its token is kept only in the local %s and never removed", place.Key)
 	case storage.Instance:
-		storage.InstanceMethods(ix, body.Class, check)
+		body.Storage.InstanceMethods(body.Class, check)
 		stored = fmt.Sprintf("its token, stored in %s, is never removed (no removeObserver: call with it)", holderText(ix, body.Class, place.Key))
 		if deallocOnly.IsValid() {
 			stored = fmt.Sprintf("its token, stored in %s, is removed only in -dealloc, which never runs while the block retains self", holderText(ix, body.Class, place.Key))
@@ -260,7 +260,7 @@ func kvoController(ix *analyzer.Index, body *captures.Body, reg model.ObserverRe
 	place := storage.Place{Kind: storage.Instance, Key: key}
 	removed := false
 	var deallocOnly token.Pos
-	storage.InstanceMethods(ix, body.Class, func(mc *storage.Context) {
+	body.Storage.InstanceMethods(body.Class, func(mc *storage.Context) {
 		teardown := mc.Method != nil && model.TeardownOnlySelectors[mc.Method.Selector]
 		for _, rs := range mc.Body.Sends {
 			if ctl, ok := model.KVOUnobserves(rs.Expr); ok && mc.Holds(ctl, place) {

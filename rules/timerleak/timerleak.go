@@ -78,7 +78,7 @@ func run(pass *analyzer.Pass) (any, error) {
 			}
 			forever, ok := lifetime[body.Class]
 			if !ok {
-				_, forever = storage.ProcessLifetime(pass.Index, body.Class)
+				_, forever = res.Storage.ProcessLifetime(pass.Index, body.Class)
 				lifetime[body.Class] = forever
 			}
 			if forever {
@@ -336,7 +336,7 @@ func (st *site) findScheduling() bool {
 	}
 	look(st.body.Storage)
 	if !st.scheduled.IsValid() && st.place.Kind == storage.Instance {
-		storage.InstanceMethods(st.body.Storage.Index, st.body.Class, look)
+		st.body.Storage.InstanceMethods(st.body.Class, look)
 	}
 	return st.scheduled.IsValid()
 }
@@ -384,9 +384,9 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 	}
 	switch st.place.Kind {
 	case storage.Instance:
-		storage.InstanceMethods(ix, st.body.Class, check)
+		st.body.Storage.InstanceMethods(st.body.Class, check)
 	case storage.Shared:
-		storage.InstanceMethods(ix, st.body.Class, func(mc *storage.Context) {
+		st.body.Storage.InstanceMethods(st.body.Class, func(mc *storage.Context) {
 			if mc.File == st.body.File {
 				check(mc)
 			}
@@ -474,7 +474,7 @@ func (st *site) invalidatesItself(ix *analyzer.Index) bool {
 		return false
 	}
 	found := false
-	storage.InstanceMethods(ix, st.body.Class, func(mc *storage.Context) {
+	st.body.Storage.InstanceMethods(st.body.Class, func(mc *storage.Context) {
 		if mc.Method.Selector == st.c.Action && len(mc.Method.Params) > 0 &&
 			paramInvalidated(mc.Body, mc.Method.Params[0].Name, func(int) bool { return true }) {
 			found = true

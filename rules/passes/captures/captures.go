@@ -19,8 +19,9 @@ import (
 
 // Analyzer is the captures pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Name: "captures",
-	Doc:  "captures: resolves what each block literal captures and how",
+	Requires: []*analyzer.Analyzer{storage.Analyzer},
+	Name:     "captures",
+	Doc:      "captures: resolves what each block literal captures and how",
 	Options: []analyzer.OptionDoc{
 		{Name: OptWeakifyMacros, Type: analyzer.OptionStrings,
 			Doc: "project macros used like @weakify: NAME(self) before a block makes the block capture a weak alias of self"},
@@ -43,7 +44,10 @@ const (
 type Result struct {
 	// Bodies lists every analyzed body (methods and functions), in file order.
 	Bodies []*Body
-	blocks map[*objcparse.Block]*Block
+	// Storage are the bodies' storage contexts (the storage pass's
+	// result), for rules that look at other bodies of a class.
+	Storage *storage.Contexts
+	blocks  map[*objcparse.Block]*Block
 }
 
 // Block returns the analysis of a block literal, or nil.
@@ -252,7 +256,8 @@ func (n *macroNames) macros(body *objcparse.Body) []*objcparse.Macro {
 }
 
 func run(pass *analyzer.Pass) (any, error) {
-	res := &Result{blocks: map[*objcparse.Block]*Block{}}
+	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
+	res := &Result{blocks: map[*objcparse.Block]*Block{}, Storage: cs}
 	names := newMacroNames(pass)
 	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
@@ -262,13 +267,13 @@ func run(pass *analyzer.Pass) (any, error) {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body != nil {
-					res.add(analyze(pass.Index, names, f, cd.Name, m, m.Body, m.Params, mem))
+					res.add(analyze(pass.Index, cs, names, f, cd.Name, m, m.Body, m.Params, mem))
 				}
 			}
 		}
 		for _, fn := range f.Functions {
 			if fn.Body != nil {
-				res.add(analyze(pass.Index, names, f, "", nil, fn.Body, fn.Params, mem))
+				res.add(analyze(pass.Index, cs, names, f, "", nil, fn.Body, fn.Params, mem))
 			}
 		}
 	})
@@ -283,9 +288,9 @@ func (r *Result) add(b *Body) {
 }
 
 // analyze resolves the captures of every block in one body.
-func analyze(ix *analyzer.Index, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
+func analyze(ix *analyzer.Index, cs *storage.Contexts, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
 	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem,
-		Storage: storage.NewContext(ix, f, class, m, body, params), Macros: names.macros(body), names: names}
+		Storage: cs.For(ix, f, class, m, body, params), Macros: names.macros(body), names: names}
 	b.findAliases()
 	for _, blk := range body.Blocks {
 		b.Blocks = append(b.Blocks, b.captures(blk, params))

@@ -24,6 +24,7 @@ import (
 
 // Analyzer is the concurrency pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
+	Requires:   []*analyzer.Analyzer{storage.Analyzer},
 	Name:       "concurrency",
 	Doc:        "concurrency: decides where block literals run and which code holds a lock",
 	Run:        run,
@@ -353,6 +354,7 @@ func (b *Body) heldAt(scope int, pos token.Pos) (string, bool) {
 
 func run(pass *analyzer.Pass) (any, error) {
 	r := newResolver(pass.Index)
+	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	res := &Result{bodies: map[*objcparse.Body]*Body{}, methods: map[string][]*Body{}}
 	for _, f := range pass.Index.Files {
 		// Every parsed file, headers included: a panic in one is reported
@@ -364,7 +366,7 @@ func run(pass *analyzer.Pass) (any, error) {
 						continue
 					}
 					b := &Body{File: f, Class: cd.Name, Method: m, Facts: m.Body, Where: methodName(m),
-						Storage: storage.NewContext(pass.Index, f, cd.Name, m, m.Body, m.Params)}
+						Storage: cs.For(pass.Index, f, cd.Name, m, m.Body, m.Params)}
 					res.add(b)
 					res.methods[cd.Name] = append(res.methods[cd.Name], b)
 				}
@@ -374,7 +376,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					continue
 				}
 				res.add(&Body{File: f, Facts: fn.Body, Where: fn.Name + "()",
-					Storage: storage.NewContext(pass.Index, f, "", nil, fn.Body, fn.Params)})
+					Storage: cs.For(pass.Index, f, "", nil, fn.Body, fn.Params)})
 			}
 		})
 	}

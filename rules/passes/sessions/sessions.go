@@ -17,8 +17,9 @@ import (
 
 // Analyzer is the sessions pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Name: "sessions",
-	Doc:  "sessions: finds session and session-manager creations, their storage and invalidation",
+	Requires: []*analyzer.Analyzer{storage.Analyzer},
+	Name:     "sessions",
+	Doc:      "sessions: finds session and session-manager creations, their storage and invalidation",
 	Options: []analyzer.OptionDoc{
 		{Name: OptSessionManagers, Type: analyzer.OptionStrings,
 			Doc: "classes that, like AFURLSessionManager, own an NSURLSession with themselves as its delegate; their subclasses count too"},
@@ -72,11 +73,12 @@ type Site struct {
 func run(pass *analyzer.Pass) (any, error) {
 	res := &Result{}
 	ix := pass.Index
+	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	managers := append(append([]string(nil), model.SessionManagerClasses...), pass.StringsOption(OptSessionManagers)...)
 	var allocs map[string]*allocations // built on first need
 	onceOf := func(cls *analyzer.Class) bool {
 		if allocs == nil {
-			allocs = allocationsByClass(ix)
+			allocs = allocationsByClass(ix, cs)
 		}
 		return createdOnce(cls, allocs[cls.Name])
 	}
@@ -86,16 +88,16 @@ func run(pass *analyzer.Pass) (any, error) {
 				if m.Body == nil {
 					continue
 				}
-				sc := storage.NewContext(ix, f, cd.Name, m, m.Body, m.Params)
-				res.Sites = append(res.Sites, sites(sc, managers, onceOf, cd.Name, methodName(m), m.ClassMethod)...)
+				sc := cs.For(ix, f, cd.Name, m, m.Body, m.Params)
+				res.Sites = append(res.Sites, sites(cs, sc, managers, onceOf, cd.Name, methodName(m), m.ClassMethod)...)
 			}
 		}
 		for _, fn := range f.Functions {
 			if fn.Body == nil {
 				continue
 			}
-			sc := storage.NewContext(ix, f, "", nil, fn.Body, fn.Params)
-			res.Sites = append(res.Sites, sites(sc, managers, onceOf, "", fn.Name+"()", false)...)
+			sc := cs.For(ix, f, "", nil, fn.Body, fn.Params)
+			res.Sites = append(res.Sites, sites(cs, sc, managers, onceOf, "", fn.Name+"()", false)...)
 		}
 	})
 	return res, nil
@@ -111,7 +113,7 @@ func methodName(m *objcparse.Method) string {
 // sites finds the creations in one body and completes them; managers are
 // the session manager classes (model.SessionManagerClasses and the
 // configured ones).
-func sites(sc *storage.Context, managers []string, onceOf func(*analyzer.Class) bool, class, where string, classMethod bool) []*Site {
+func sites(cs *storage.Contexts, sc *storage.Context, managers []string, onceOf func(*analyzer.Class) bool, class, where string, classMethod bool) []*Site {
 	var out []*Site
 	self := ""
 	if classMethod {
@@ -131,7 +133,7 @@ func sites(sc *storage.Context, managers []string, onceOf func(*analyzer.Class) 
 		case storage.Inline:
 			st.Invalidated = invalidatedInline(sc, c)
 		case storage.Instance:
-			completeInstance(sc, st, onceOf)
+			completeInstance(cs, sc, st, onceOf)
 		}
 		out = append(out, st)
 	}
@@ -163,7 +165,7 @@ func invalidatedInline(sc *storage.Context, c model.SessionCreation) bool {
 // completeInstance looks at every method of the class for invalidation of
 // the property or ivar, for a nil assignment in -dealloc, and at whether
 // the class is created once per process.
-func completeInstance(sc *storage.Context, st *Site, onceOf func(*analyzer.Class) bool) {
+func completeInstance(cs *storage.Contexts, sc *storage.Context, st *Site, onceOf func(*analyzer.Class) bool) {
 	cls := sc.Index.Class(st.Class)
 	if cls == nil {
 		return
@@ -186,7 +188,7 @@ func completeInstance(sc *storage.Context, st *Site, onceOf func(*analyzer.Class
 			if m.Body == nil || m.ClassMethod {
 				continue
 			}
-			mc := storage.NewContext(sc.Index, d.File, st.Class, m, m.Body, m.Params)
+			mc := cs.For(sc.Index, d.File, st.Class, m, m.Body, m.Params)
 			dealloc := m.Selector == "dealloc"
 			for _, s := range m.Body.Sends {
 				h, ok := model.Invalidates(st.Creation.Kind, s.Expr)
@@ -246,7 +248,7 @@ type allocations struct {
 // `[[C alloc] init…]`, `[C new]` and, in class methods of C,
 // `[[self alloc] init…]` / `[self new]`, and records where each instance
 // goes, by class name.
-func allocationsByClass(ix *analyzer.Index) map[string]*allocations {
+func allocationsByClass(ix *analyzer.Index, cs *storage.Contexts) map[string]*allocations {
 	out := map[string]*allocations{}
 	for _, f := range ix.Files {
 		visit := func(class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) {
@@ -261,7 +263,7 @@ func allocationsByClass(ix *analyzer.Index) map[string]*allocations {
 					continue
 				}
 				if sc == nil {
-					sc = storage.NewContext(ix, f, class, m, body, params)
+					sc = cs.For(ix, f, class, m, body, params)
 				}
 				a := out[cls]
 				if a == nil {

@@ -10,7 +10,7 @@ import (
 // that can run on an instance of class: the methods of its
 // implementations and category implementations, in every file of the
 // project, and those of its superclasses within the project.
-func InstanceMethods(ix *analyzer.Index, class string, fn func(mc *Context)) {
+func (cs *Contexts) InstanceMethods(ix *analyzer.Index, class string, fn func(mc *Context)) {
 	for _, name := range append([]string{class}, ix.Superclasses(class)...) {
 		cls := ix.Class(name)
 		if cls == nil {
@@ -21,7 +21,7 @@ func InstanceMethods(ix *analyzer.Index, class string, fn func(mc *Context)) {
 				if m.Body == nil || m.ClassMethod {
 					continue
 				}
-				fn(NewContext(ix, d.File, name, m, m.Body, m.Params))
+				fn(cs.For(ix, d.File, name, m, m.Body, m.Params))
 			}
 		}
 	}
@@ -129,7 +129,7 @@ func (c *Context) PassThrough(e *objcparse.Expr) *objcparse.Expr {
 // singleton accessor). Unlike the sessions pass it does not require that
 // nothing else creates instances: a class with a shared instance is
 // taken to be used through it. It returns the reason in words.
-func ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
+func (cs *Contexts) ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
 	cls := ix.Class(class)
 	if cls == nil {
 		return "", false
@@ -144,7 +144,7 @@ func ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
 			if m.Body == nil || !m.ClassMethod {
 				continue
 			}
-			c := NewContext(ix, d.File, class, m, m.Body, m.Params)
+			c := cs.For(ix, d.File, class, m, m.Body, m.Params)
 			for _, s := range m.Body.Sends {
 				// In a class method of class, self is class.
 				if cls, ok := model.AllocatedClass(s.Expr, class); ok && cls == class && c.Of(s.Expr, s.Scope).Kind == Shared {

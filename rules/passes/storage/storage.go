@@ -3,8 +3,9 @@
 // property or ivar (one per instance), a local variable (one per call),
 // nowhere (used inline and dropped), or somewhere the analysis cannot follow.
 //
-// It is a building block, not an Analyzer: it needs only the Index and the
-// body facts, and several passes use it on the values they care about.
+// Its pass (Analyzer) makes one Context per body, shared by the passes
+// and rules that use it on the values they care about; a Context needs
+// only the Index and the body facts.
 package storage
 
 import (
@@ -76,6 +77,7 @@ type Context struct {
 	Body   *objcparse.Body
 	Params []objcparse.Param
 
+	contexts  *Contexts // the shared contexts this one belongs to, or nil
 	usersOnce sync.Once
 	users     map[*objcparse.Expr][]user
 }
