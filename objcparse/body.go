@@ -9,24 +9,57 @@ import (
 type bodyExtractor struct {
 	*extractor
 	b *Body
+	// usesFrom is where this body's identifier uses start in the
+	// extractor's uses buffer, or -1 when they go to the Body directly
+	// (initializers of globals).
+	usesFrom int
+}
+
+// A scopedUse is an identifier use waiting for its body to be done.
+type scopedUse struct {
+	use   Use
+	scope int
 }
 
 // body extracts the facts of a compound statement.
 func (x *extractor) body(n *fnode, params []Param) *Body {
-	bx := &bodyExtractor{extractor: x, b: &Body{Pos: x.pos(n), End: x.end(n)}}
+	bx := &bodyExtractor{extractor: x, b: &Body{Pos: x.pos(n), End: x.end(n)}, usesFrom: len(x.uses)}
 	bx.stmt(n, -1, 0)
 	b := bx.b
+	bx.placeUses()
 	// The facts live until the lint ends: give back what append's
 	// doubling left unused in the biggest slices.
-	b.Uses = trim(b.Uses)
 	b.Sends = trim(b.Sends)
 	b.Locals = trim(b.Locals)
 	b.Assigns = trim(b.Assigns)
 	b.Calls = trim(b.Calls)
-	for _, blk := range b.Blocks {
-		blk.Uses = trim(blk.Uses)
-	}
 	return b
+}
+
+// placeUses moves the body's uses from the extractor's buffer to the body
+// and its blocks, each in a slice of exactly its length.
+func (bx *bodyExtractor) placeUses() {
+	uses := bx.uses[bx.usesFrom:]
+	counts := make([]int, len(bx.b.Blocks)+1) // [0]: the body itself
+	for _, u := range uses {
+		counts[u.scope+1]++
+	}
+	dst := func(scope int) *[]Use {
+		if scope < 0 {
+			return &bx.b.Uses
+		}
+		return &bx.b.Blocks[scope].Uses
+	}
+	for i, n := range counts {
+		if n > 0 {
+			*dst(i - 1) = make([]Use, 0, n)
+		}
+	}
+	for _, u := range uses {
+		p := dst(u.scope)
+		*p = append(*p, u.use)
+	}
+	bx.uses = bx.uses[:bx.usesFrom]
 }
 
 // trim returns s in an array of its length when more than an eighth of
@@ -200,7 +233,7 @@ func (x *extractor) declaration(n *fnode, bx *bodyExtractor, scope int, ctx Cont
 			if bx != nil {
 				v.Init = bx.expr(init, scope, ctx).placeholder()
 			} else {
-				gx := &bodyExtractor{extractor: x, b: &Body{}}
+				gx := &bodyExtractor{extractor: x, b: &Body{}, usesFrom: -1}
 				v.Init = gx.expr(init, -1, 0).placeholder()
 			}
 		}
@@ -212,6 +245,13 @@ func (x *extractor) declaration(n *fnode, bx *bodyExtractor, scope int, ctx Cont
 // use records an identifier occurrence in scope.
 func (bx *bodyExtractor) use(name string, n *fnode, scope int) {
 	u := Use{Name: name, Pos: bx.pos(n)}
+	if bx.usesFrom >= 0 {
+		if scope < 0 || scope >= len(bx.b.Blocks) {
+			scope = -1
+		}
+		bx.uses = append(bx.uses, scopedUse{u, scope})
+		return
+	}
 	if scope >= 0 && scope < len(bx.b.Blocks) {
 		blk := bx.b.Blocks[scope]
 		blk.Uses = append(blk.Uses, u)

@@ -33,8 +33,9 @@ func NewExpr(n *ExprNode) *Expr {
 	if n == nil {
 		return nil
 	}
-	slab := make([]Expr, countTree(n))
-	layoutTree(n, slab)
+	var a exprArena
+	slab := make([]Expr, a.countTree(n))
+	a.layoutTree(n, slab)
 	return n.out
 }
 
@@ -73,9 +74,10 @@ func (n *ExprNode) kids() (hasX bool, nargs int) {
 }
 
 // countTree returns the number of slab entries the tree n takes.
-func countTree(n *ExprNode) int {
+func (ar *exprArena) countTree(n *ExprNode) int {
 	total := 0
-	stack := []*ExprNode{n}
+	stack := append(ar.stack[:0], n)
+	defer func() { ar.stack = stack[:0] }()
 	for len(stack) > 0 {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -99,8 +101,9 @@ func countTree(n *ExprNode) int {
 // that the children of every node (X, then the arguments) are adjacent and
 // come after it, and records in each node where it went. slab must have
 // countTree(n) entries.
-func layoutTree(n *ExprNode, slab []Expr) {
-	queue := []*ExprNode{n}
+func (ar *exprArena) layoutTree(n *ExprNode, slab []Expr) {
+	queue := append(ar.queue[:0], n)
+	defer func() { clear(queue); ar.queue = queue[:0] }()
 	put(&slab[0], n)
 	next := 1
 	for qi := 0; qi < len(queue); qi++ {
@@ -153,6 +156,9 @@ func put(e *Expr, n *ExprNode) {
 type exprArena struct {
 	chunks [][]ExprNode
 	n      int // nodes handed out for the current file
+	// Buffers of the layout, reused.
+	stack, queue, roots []*ExprNode
+	sizes               []int
 }
 
 const arenaChunk = 1024
@@ -252,7 +258,11 @@ func (a *exprArena) layoutFile(f *File) {
 			nodeOf(*p).refd = true
 		}
 	})
-	var roots []*ExprNode
+	roots, sizes := a.roots[:0], a.sizes[:0]
+	defer func() {
+		clear(roots)
+		a.roots, a.sizes = roots[:0], sizes[:0]
+	}()
 	total := 0
 	exprRefs(f, func(p **Expr) {
 		if *p == nil {
@@ -267,7 +277,8 @@ func (a *exprArena) layoutFile(f *File) {
 		if !r.root {
 			r.root = true
 			roots = append(roots, r)
-			total += countTree(r)
+			sizes = append(sizes, a.countTree(r))
+			total += sizes[len(sizes)-1]
 		}
 	})
 	if total == 0 {
@@ -275,9 +286,9 @@ func (a *exprArena) layoutFile(f *File) {
 	}
 	slab := make([]Expr, total)
 	off := 0
-	for _, r := range roots {
-		n := countTree(r)
-		layoutTree(r, slab[off:off+n:off+n])
+	for i, r := range roots {
+		n := sizes[i]
+		a.layoutTree(r, slab[off:off+n:off+n])
 		off += n
 	}
 	exprRefs(f, func(p **Expr) {

@@ -32,6 +32,9 @@ type extractor struct {
 	arena *exprArena
 	// scratch is a reusable buffer for building strings.
 	scratch []byte
+	// uses holds the identifier uses of the bodies being extracted until
+	// each is done (see bodyExtractor.placeUses).
+	uses []scopedUse
 
 	depth   int
 	tooDeep bool

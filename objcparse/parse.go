@@ -87,6 +87,10 @@ var ErrBudget = errors.New("parse time budget exceeded")
 type Parser struct {
 	p    *sitter.Parser
 	flat flatTree // the flattened tree of the file being extracted (buffers reused)
+	// uses is the extractor's buffer of identifier uses, reused.
+	uses []scopedUse
+	// text is the array of the last prepared text, reused.
+	text []byte
 	// arena holds a file's expressions until they are laid out.
 	arena exprArena
 	// strs interns the strings of the facts, from file to file, and
@@ -97,6 +101,9 @@ type Parser struct {
 
 // maxInterned bounds Parser.strs: past it, the table starts again.
 const maxInterned = 1 << 17
+
+// maxTextKept is the largest prepared text whose array a parser keeps.
+const maxTextKept = 4 << 20
 
 // maxArenaKept is how many expression nodes a parser keeps for the next
 // file; a huge file's are dropped.
@@ -152,7 +159,15 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	deadline := start.Add(budget)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	tree, text, stats, err := parseBest(ctx, p.p, src, macros, budget)
+	tree, text, stats, err := parseBestInto(ctx, p.text, p.p, src, macros, budget)
+	// The prepared text is only read until the facts are out: its array
+	// serves the next file (unless it is huge).
+	defer func() {
+		p.text = nil
+		if cap(text) <= maxTextKept {
+			p.text = text[:0]
+		}
+	}()
 	if err != nil {
 		if errors.Is(err, sitter.ErrOperationLimit) || errors.Is(err, context.DeadlineExceeded) {
 			return f, fmt.Errorf("%w (%s)", ErrBudget, budget)
@@ -175,7 +190,13 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	}
 	defer p.arena.reset(maxArenaKept)
 	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline,
-		strs: p.strs, extras: p.extras, arena: &p.arena}
+		strs: p.strs, extras: p.extras, arena: &p.arena, uses: p.uses[:0]}
+	defer func() {
+		p.uses = nil
+		if cap(x.uses) <= maxArenaKept {
+			p.uses = x.uses[:0]
+		}
+	}()
 	f.ErrorBytes = stats.ErrorBytes
 	for _, r := range stats.ErrorRanges {
 		f.Errors = append(f.Errors, Range{Pos: token.Pos(tf.Base() + int(r[0])), End: token.Pos(tf.Base() + int(r[1]))})

@@ -65,7 +65,13 @@ type PipelineStats struct {
 // wrapping sitter.ErrOperationLimit (or ctx.Err()) is returned with no tree —
 // unless only the fallback ran out of time: then the first tree is kept.
 func parseBest(ctx context.Context, p *sitter.Parser, src []byte, m *Macros, budget time.Duration) (tree *sitter.Tree, text []byte, stats PipelineStats, err error) {
-	prep := PrepareSource(src, m)
+	return parseBestInto(ctx, nil, p, src, m, budget)
+}
+
+// parseBestInto is parseBest preparing the text in buf's array when it is
+// large enough.
+func parseBestInto(ctx context.Context, buf []byte, p *sitter.Parser, src []byte, m *Macros, budget time.Duration) (tree *sitter.Tree, text []byte, stats PipelineStats, err error) {
+	prep := prepareInto(buf, src, m, compAll)
 	stats.Applied, stats.NoEscape = prep.Applied, prep.NoEscape
 	tree, err = timedParse(ctx, p, prep.Text, budget, &stats.ParseTime)
 	if err != nil {

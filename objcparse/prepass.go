@@ -148,13 +148,19 @@ func (p *prepass) setLast(start, end int) {
 }
 
 func prepareWith(src []byte, m *Macros, comps component) *Prepared {
+	return prepareInto(nil, src, m, comps)
+}
+
+// prepareInto is prepareWith writing the text into buf's array when it is
+// large enough (a parser reuses one from file to file).
+func prepareInto(buf, src []byte, m *Macros, comps component) *Prepared {
 	if m == nil && comps&compProject != 0 {
 		m = NewMacros()
 		m.Scan(src)
 	}
 	p := &prepass{
 		src:   src,
-		out:   bytes.Clone(src),
+		out:   append(buf[:0], src...),
 		comps: comps,
 		last:  span{end: -1},
 		prev:  span{end: -1},
