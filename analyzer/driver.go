@@ -611,7 +611,17 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 		}
 	}
 	known := knownRules(cfg)
-	sem := make(chan struct{}, jobs)
+	// The run slots go first to the analyzers that others wait for, the
+	// longest chain first (storage → captures → ownergraph → retaincycle),
+	// so that the slowest path through the graph starts as early as it
+	// can.
+	height := map[*Analyzer]int{}
+	for i := len(order) - 1; i >= 0; i-- {
+		for _, r := range order[i].Requires {
+			height[r] = max(height[r], height[order[i]]+1)
+		}
+	}
+	sem := newSlots(jobs)
 	// exec runs a once, after its Requires (run concurrently), holding
 	// one of the jobs slots only while a itself runs.
 	var exec func(a *Analyzer) *analyzerState
@@ -638,8 +648,8 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 				st.err = err
 				return
 			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			sem.acquire(height[a])
+			defer sem.release()
 			st.run(a, &Pass{
 				Analyzer: a,
 				Fset:     fset,
@@ -679,6 +689,56 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 		runtime.KeepAlive(states)
 	}
 	return diags, nil
+}
+
+// slots hands out a fixed number of run slots, to the waiter with the
+// highest priority first (the earliest among equals).
+type slots struct {
+	mu      sync.Mutex
+	free    int
+	seq     int
+	waiting []slotWaiter
+}
+
+type slotWaiter struct {
+	prio, seq int
+	ready     chan struct{}
+}
+
+func newSlots(n int) *slots { return &slots{free: n} }
+
+// acquire waits for a slot.
+func (s *slots) acquire(prio int) {
+	s.mu.Lock()
+	if s.free > 0 && len(s.waiting) == 0 {
+		s.free--
+		s.mu.Unlock()
+		return
+	}
+	w := slotWaiter{prio: prio, seq: s.seq, ready: make(chan struct{})}
+	s.seq++
+	s.waiting = append(s.waiting, w)
+	s.mu.Unlock()
+	<-w.ready
+}
+
+// release gives a slot back, to the best waiter if there is one.
+func (s *slots) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.waiting) == 0 {
+		s.free++
+		return
+	}
+	best := 0
+	for i, w := range s.waiting {
+		if b := s.waiting[best]; w.prio > b.prio || w.prio == b.prio && w.seq < b.seq {
+			best = i
+		}
+	}
+	w := s.waiting[best]
+	s.waiting = append(s.waiting[:best], s.waiting[best+1:]...)
+	close(w.ready)
 }
 
 // analyzerState is one analyzer's run: its result or error and its
