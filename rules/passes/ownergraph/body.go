@@ -27,8 +27,18 @@ type bodyBuilder struct {
 
 // body adds the edges created by one body.
 func (b *builder) body(cb *captures.Body) {
-	bb := &bodyBuilder{b: b, cb: cb, self: -1, vars: map[string]model.NodeID{}, resolving: map[string]bool{}, defsOf: map[string][]def{}, selfKeys: map[string]string{},
-		prefix: itoa(cb.Body.Pos) + ":"}
+	// One bodyBuilder serves every body (bodies are built one at a
+	// time): its maps are emptied, not made again.
+	bb := b.bb
+	if bb == nil {
+		bb = &bodyBuilder{b: b, vars: map[string]model.NodeID{}, resolving: map[string]bool{}, defsOf: map[string][]def{}, selfKeys: map[string]string{}}
+		b.bb = bb
+	}
+	clear(bb.vars)
+	clear(bb.resolving)
+	clear(bb.defsOf)
+	clear(bb.selfKeys)
+	bb.cb, bb.self, bb.prefix, bb.pending = cb, -1, itoa(cb.Body.Pos)+":", bb.pending[:0]
 	if cb.SelfIsObject() && cb.Class != "" {
 		bb.self = b.instance(cb.Class)
 	}

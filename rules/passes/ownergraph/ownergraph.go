@@ -187,6 +187,7 @@ type builder struct {
 	props     map[refKey]classProp
 	propNames map[string][]string
 	chains    map[string][]*analyzer.Class
+	bb        *bodyBuilder // reused from body to body
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
