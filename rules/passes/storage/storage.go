@@ -79,17 +79,16 @@ type Context struct {
 
 	contexts  *Contexts // the shared contexts this one belongs to, or nil
 	usersOnce sync.Once
-	users     map[*objcparse.Expr][]user
+	users     map[*objcparse.Expr]user
 }
 
-// user is an event that consumes an expression.
+// user is the event that consumes an expression first: an
+// *objcparse.Assign, *objcparse.Var (a local's initializer),
+// *objcparse.Return, *objcparse.Send (as receiver, arg < 0, or argument
+// arg) or *objcparse.Call (argument arg).
 type user struct {
-	assign *objcparse.Assign
-	local  *objcparse.Var
-	ret    *objcparse.Return
-	send   *objcparse.Send // as receiver (arg < 0) or argument
-	call   *objcparse.Call
-	arg    int
+	event any
+	arg   int
 }
 
 // NewContext prepares the lookups for a body. The index of who consumes
@@ -98,42 +97,46 @@ func NewContext(ix *analyzer.Index, f *objcparse.File, class string, m *objcpars
 	return &Context{Index: ix, File: f, Class: class, Method: m, Body: body, Params: params}
 }
 
-// usersOf returns the events that consume e.
-func (c *Context) usersOf(e *objcparse.Expr) []user {
+// firstUser returns the first event that consumes e (assignments, then
+// initializers, returns, sends and calls, each in source order).
+func (c *Context) firstUser(e *objcparse.Expr) (user, bool) {
 	c.usersOnce.Do(c.indexUsers)
-	return c.users[e.Unparen()]
+	u, ok := c.users[e.Unparen()]
+	return u, ok
 }
 
 func (c *Context) indexUsers() {
-	c.users = map[*objcparse.Expr][]user{}
+	c.users = map[*objcparse.Expr]user{}
 	add := func(e *objcparse.Expr, u user) {
 		if e = e.Unparen(); e != nil {
-			c.users[e] = append(c.users[e], u)
+			if _, seen := c.users[e]; !seen {
+				c.users[e] = u
+			}
 		}
 	}
 	body := c.Body
 	for _, a := range body.Assigns {
-		add(a.Value(), user{assign: a})
+		add(a.Value(), user{event: a})
 	}
 	for _, v := range body.Locals {
 		if v.Init != nil {
-			add(v.Init, user{local: v})
+			add(v.Init, user{event: v})
 		}
 	}
 	for _, r := range body.Returns {
 		if r.Value != nil {
-			add(r.Value, user{ret: r})
+			add(r.Value, user{event: r})
 		}
 	}
 	for _, s := range body.Sends {
-		add(s.Expr.X(), user{send: s, arg: -1})
+		add(s.Expr.X(), user{event: s, arg: -1})
 		for i, a := range s.Expr.Args() {
-			add(a, user{send: s, arg: i})
+			add(a, user{event: s, arg: i})
 		}
 	}
 	for _, cl := range body.Calls {
 		for i, a := range cl.Expr.Args() {
-			add(a, user{call: cl, arg: i})
+			add(a, user{event: cl, arg: i})
 		}
 	}
 }
@@ -174,27 +177,27 @@ func (c *Context) Of(e *objcparse.Expr, scope int) Place {
 
 // direct classifies the first consumer of e.
 func (c *Context) direct(e *objcparse.Expr) Place {
-	us := c.usersOf(e)
-	if len(us) == 0 {
+	u, ok := c.firstUser(e)
+	if !ok {
 		return Place{Kind: Inline}
 	}
-	u := us[0]
-	switch {
-	case u.assign != nil:
-		return c.target(u.assign.Target(), u.assign.Scope)
-	case u.local != nil:
-		if u.local.Static {
-			return Place{Kind: Shared, Key: u.local.Name, Expr: u.local.Init}
+	switch ev := u.event.(type) {
+	case *objcparse.Assign:
+		return c.target(ev.Target(), ev.Scope)
+	case *objcparse.Var:
+		if ev.Static {
+			return Place{Kind: Shared, Key: ev.Name, Expr: ev.Init}
 		}
-		return Place{Kind: Local, Key: u.local.Name, Expr: u.local.Init}
-	case u.ret != nil:
-		return Place{Kind: Returned, Expr: u.ret.Value}
-	case u.send != nil && u.arg < 0:
-		return Place{Kind: Inline}
-	case u.send != nil:
+		return Place{Kind: Local, Key: ev.Name, Expr: ev.Init}
+	case *objcparse.Return:
+		return Place{Kind: Returned, Expr: ev.Value}
+	case *objcparse.Send:
+		if u.arg < 0 {
+			return Place{Kind: Inline}
+		}
 		// [self setFoo:value] stores into self's property foo.
-		if key, ok := c.setterKey(u.send); ok && u.arg == 0 {
-			return Place{Kind: Instance, Key: key, Expr: u.send.Expr}
+		if key, ok := c.setterKey(ev); ok && u.arg == 0 {
+			return Place{Kind: Instance, Key: key, Expr: ev.Expr}
 		}
 	}
 	return Place{Kind: Unknown}
