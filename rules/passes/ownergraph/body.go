@@ -45,9 +45,7 @@ func (b *builder) body(cb *captures.Body) {
 	if cb.Method != nil && !cb.Method.ClassMethod && cb.Class != "" {
 		// The parameters' nodes are made when the body uses them; a
 		// parameter without a node is not stored anywhere.
-		for i, p := range cb.Method.Params {
-			b.params[paramKey{cb.Class, cb.Method.Selector, i}] = paramNode{bb.prefix, p.Name}
-		}
+		b.params[refKey{class: cb.Class, name: cb.Method.Selector}] = paramsAt{cb.Method, cb.Body.Pos}
 	}
 	for _, a := range cb.Body.Assigns {
 		bb.assign(a)

@@ -168,7 +168,7 @@ type builder struct {
 	subclasses map[string][]string     // direct project subclasses
 	adopters   map[string][]string     // protocol → classes adopting it (directly or inherited)
 
-	params   map[paramKey]paramNode // nodes of the parameters of method definitions
+	params   map[refKey]paramsAt // (class, selector) → the method whose body was built last
 	calls    []*deferredCall        // sends to project methods, resolved at the end
 	elements []*deferredElement     // collection stores, resolved at the end
 	// tokens are the nodes that registration sends' results are stored
@@ -193,7 +193,7 @@ type builder struct {
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 	b := &builder{ix: ix, caps: caps, g: model.NewGraph(), res: &Result{}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
-		params: map[paramKey]paramNode{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
+		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
 		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{}}
 	b.res.Graph = b.g

@@ -382,19 +382,19 @@ func (b *builder) resolveCollections() {
 }
 
 // paramKey identifies a parameter of a method definition.
-type paramKey struct {
-	class, sel string
-	arg        int
+// paramsAt is a method definition whose body was built, with the
+// position of the body: its parameters' node keys are spelled out only
+// for the few parameters a call reaches.
+type paramsAt struct {
+	m    *objcparse.Method
+	body token.Pos
 }
 
-// paramNode names the node of a parameter in the body that declares it;
-// the key is spelled out only for the few parameters a call reaches.
-type paramNode struct {
-	prefix, name string
+// key returns the node key of parameter i (as bodyBuilder.prefix and
+// lookupVar spell it).
+func (p paramsAt) key(i int) string {
+	return "local:" + itoa(p.body) + ":" + "P" + p.m.Params[i].Name + "#-1"
 }
-
-// key returns the parameter's node key.
-func (p paramNode) key() string { return "local:" + p.prefix + "P" + p.name + "#-1" }
 
 // deferredCall is an argument passed to a method, resolved once every
 // body is seen: a project method keeps it when its definition stores the
@@ -428,7 +428,8 @@ func (b *builder) resolveCalls() {
 				continue
 			}
 			m, defClass := b.methodDef(dc.class, dc.sel)
-			pkey, analyzed := b.params[paramKey{defClass, dc.sel, dc.arg}]
+			pa, analyzed := b.params[refKey{class: defClass, name: dc.sel}]
+			analyzed = analyzed && dc.arg < len(pa.m.Params)
 			if m == nil || !analyzed {
 				dc.done = true
 				use := b.declaredUse(dc.class, dc.sel, dc.arg)
@@ -453,7 +454,7 @@ func (b *builder) resolveCalls() {
 				dc.done = true
 				continue
 			}
-			pid, used := b.g.Lookup(pkey.key())
+			pid, used := b.g.Lookup(pa.key(dc.arg))
 			if !used {
 				dc.done = true // the method never uses the parameter as an object
 				continue
