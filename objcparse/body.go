@@ -44,20 +44,20 @@ func (bx *bodyExtractor) placeUses() {
 	for _, u := range uses {
 		counts[u.scope+1]++
 	}
-	dst := func(scope int) *[]Use {
+	dst := func(scope int) *Uses {
 		if scope < 0 {
 			return &bx.b.Uses
 		}
 		return &bx.b.Blocks[scope].Uses
 	}
+	if bx.useTab == nil {
+		bx.useTab = newUseTable(bx.f.Pos)
+	}
 	for i, n := range counts {
-		if n > 0 {
-			*dst(i - 1) = make([]Use, 0, n)
-		}
+		*dst(i - 1) = bx.useTab.make(n)
 	}
 	for _, u := range uses {
-		p := dst(u.scope)
-		*p = append(*p, u.use)
+		dst(u.scope).add(u.use)
 	}
 	bx.uses = bx.uses[:bx.usesFrom]
 }
@@ -252,12 +252,7 @@ func (bx *bodyExtractor) use(name string, n *fnode, scope int) {
 		bx.uses = append(bx.uses, scopedUse{u, scope})
 		return
 	}
-	if scope >= 0 && scope < len(bx.b.Blocks) {
-		blk := bx.b.Blocks[scope]
-		blk.Uses = append(blk.Uses, u)
-		return
-	}
-	bx.b.Uses = append(bx.b.Uses, u)
+	// An initializer of a global: its body is not kept.
 }
 
 // expr extracts an expression and records its events.

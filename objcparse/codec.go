@@ -72,6 +72,7 @@ func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *F
 		return nil, d.err
 	}
 	d.arena.layoutFile(f)
+	d.useTab.done()
 	if d.off != len(d.data) {
 		return nil, errors.New("corrupt facts: trailing bytes")
 	}
@@ -289,9 +290,9 @@ func (e *encoder) expr(x *Expr) {
 	e.pos(x.End())
 }
 
-func (e *encoder) uses(us []Use) {
-	e.len(len(us))
-	for _, u := range us {
+func (e *encoder) uses(us Uses) {
+	e.len(us.Len())
+	for _, u := range us.All() {
 		e.str(u.Name)
 		e.pos(u.Pos)
 	}
@@ -365,6 +366,7 @@ type decoder struct {
 	// nodes in the order they were read, how many were announced, and
 	// which are complete (an expression may not contain itself).
 	extras map[string]*typeExtra // shared type extras, as in the extractor
+	useTab *useTable             // the names of the file's uses
 	arena  *exprArena
 	nodes  []*ExprNode
 	done   []bool
@@ -703,14 +705,19 @@ func (d *decoder) child(parent *ExprNode, depth int) *ExprNode {
 // arenas recycles the decoders' expression arenas.
 var arenas = sync.Pool{New: func() any { return new(exprArena) }}
 
-func (d *decoder) uses() []Use {
+func (d *decoder) uses() Uses {
 	n := d.len()
-	if n == 0 {
-		return nil
+	if d.useTab == nil {
+		d.useTab = newUseTable(token.Pos(d.base))
 	}
-	out := make([]Use, n)
-	for i := range out {
-		out[i] = Use{Name: d.str(), Pos: d.pos()}
+	out := d.useTab.make(n)
+	for range n {
+		u := Use{Name: d.str(), Pos: d.pos()}
+		if !u.Pos.IsValid() {
+			d.fail("use without a position")
+			return Uses{}
+		}
+		out.add(u)
 	}
 	return out
 }

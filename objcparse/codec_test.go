@@ -113,6 +113,21 @@ func compareFacts(fa, fb *token.FileSet, a, b reflect.Value, ab, ba map[uintptr]
 		}
 		return ""
 	}
+	if a.Type() == reflect.TypeOf(Uses{}) {
+		// Compared use by use: the order of the file's name table does
+		// not matter.
+		ua, ub := a.Interface().(Uses), b.Interface().(Uses)
+		if ua.Len() != ub.Len() {
+			return fmt.Sprintf("%s: %d uses != %d", path, ua.Len(), ub.Len())
+		}
+		for i := range ua.Len() {
+			x, y := ua.At(i), ub.At(i)
+			if x.Name != y.Name || fa.Position(x.Pos) != fb.Position(y.Pos) {
+				return fmt.Sprintf("%s[%d]: %s@%v != %s@%v", path, i, x.Name, fa.Position(x.Pos), y.Name, fb.Position(y.Pos))
+			}
+		}
+		return ""
+	}
 	switch a.Kind() {
 	case reflect.Pointer:
 		if a.IsNil() || b.IsNil() {
@@ -184,6 +199,8 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Protocol{}):   "Name Protocols Properties Methods Pos End File",
 		ptr(Type{}):       "Text Name Object Block extra",
 		ptr(typeExtra{}):  "qualifiers typeOf",
+		ptr(Uses{}):       "t recs",
+		ptr(useRec{}):     "name off",
 		ptr(Property{}):   "Name Type Attrs Pos Class Protocol",
 		ptr(Ivar{}):       "Name Type Pos Class",
 		ptr(Synthesize{}): "Property Ivar Dynamic Pos",

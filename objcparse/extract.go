@@ -35,6 +35,8 @@ type extractor struct {
 	// uses holds the identifier uses of the bodies being extracted until
 	// each is done (see bodyExtractor.placeUses).
 	uses []scopedUse
+	// useTab holds the names of the file's uses.
+	useTab *useTable
 
 	depth   int
 	tooDeep bool

@@ -460,7 +460,7 @@ type Block struct {
 	// Uses are the identifiers read or written inside this block literal
 	// (not counting nested blocks), in source order, with where they occur.
 	// Members (x.p) record their base identifier; self->x records "self".
-	Uses []Use
+	Uses Uses
 	// Expr is the ExprBlock expression for this literal.
 	Expr *Expr
 }
@@ -537,7 +537,7 @@ type Body struct {
 	Returns  []*Return
 	Macros   []*Macro
 	// Uses are identifier occurrences outside any block literal.
-	Uses []Use
+	Uses Uses
 }
 
 // BlockChain returns the indexes of the block literals enclosing scope,

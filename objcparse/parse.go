@@ -213,6 +213,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 		f.Errors = append(f.Errors, Range{Pos: f.Pos, End: f.End})
 	}
 	p.arena.layoutFile(f)
+	x.useTab.done()
 	return f, nil
 }
 

@@ -160,7 +160,7 @@ func renderBody(w io.Writer, b *Body, pos func(token.Pos) string, ind string) {
 			ps = append(ps, p.Name)
 		}
 		var us []string
-		for _, u := range blk.Uses {
+		for _, u := range blk.Uses.All() {
 			us = append(us, u.Name)
 		}
 		fmt.Fprintf(w, "%sblock%d parent=%s params=(%s) uses=[%s] @%s\n", ind, blk.Index, scope(blk.Parent), strings.Join(ps, ","), strings.Join(us, " "), pos(blk.Pos))
@@ -188,7 +188,7 @@ func renderBody(w io.Writer, b *Body, pos func(token.Pos) string, ind string) {
 		fmt.Fprintf(w, "%smacro %s%s(%s) in %s @%s\n", ind, at, m.Name, strings.Join(m.Args, ","), scope(m.Scope), pos(m.Pos))
 	}
 	var us []string
-	for _, u := range b.Uses {
+	for _, u := range b.Uses.All() {
 		us = append(us, u.Name)
 	}
 	if len(us) > 0 {

@@ -179,7 +179,7 @@ func (b *Block) SelfStrong() (Capture, bool) {
 // Direct reports whether the use behind c lies in the block itself rather
 // than in a block nested in it (which captures it on its own).
 func (b *Block) Direct(c Capture) bool {
-	for _, u := range b.Block.Uses {
+	for _, u := range b.Block.Uses.All() {
 		if u.Pos == c.Pos {
 			return true
 		}
@@ -373,7 +373,7 @@ func (b *Body) captures(blk *objcparse.Block, params []objcparse.Param) *Block {
 		if !inside(inner.Index) {
 			continue
 		}
-		for _, u := range inner.Uses {
+		for _, u := range inner.Uses.All() {
 			if seen[u.Name] {
 				continue
 			}

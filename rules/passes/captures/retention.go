@@ -49,7 +49,7 @@ func (b *Body) argRetention(e *objcparse.Expr) (model.Retention, bool) {
 // else (assignment, return, capture by a nested block, a message to it)
 // is unknown.
 func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
-	var uses []objcparse.Use // uses in the declaring scope itself
+	var uses objcparse.Uses // uses in the declaring scope itself
 	if v.Scope < 0 {
 		uses = b.Body.Uses
 	} else if v.Scope < len(b.Body.Blocks) {
@@ -59,7 +59,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		if blk.Index == v.Scope {
 			continue
 		}
-		for _, u := range blk.Uses {
+		for _, u := range blk.Uses.All() {
 			if u.Name == v.Name {
 				return model.RetainUnknown, false // captured by another block
 			}
@@ -95,7 +95,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		}
 	}
 	n := 0
-	for _, u := range uses {
+	for _, u := range uses.All() {
 		if u.Name == v.Name && u.Pos > v.Pos {
 			n++
 		}

@@ -489,7 +489,7 @@ func captureLabel(c captures.Capture) string {
 // plain self.
 func (bb *bodyBuilder) selfSpelling(pos token.Pos) string {
 	for _, blk := range bb.cb.Body.Blocks {
-		for _, u := range blk.Uses {
+		for _, u := range blk.Uses.All() {
 			if u.Pos == pos && u.Name == "super" {
 				return "super"
 			}
