@@ -169,8 +169,8 @@ type builder struct {
 	adopters   map[string][]string     // protocol → classes adopting it (directly or inherited)
 
 	params   map[refKey]paramsAt // (class, selector) → the method whose body was built last
-	calls    []*deferredCall        // sends to project methods, resolved at the end
-	elements []*deferredElement     // collection stores, resolved at the end
+	calls    []*deferredCall     // sends to project methods, resolved at the end
+	elements []*deferredElement  // collection stores, resolved at the end
 	// tokens are the nodes that registration sends' results are stored
 	// in, by send expression.
 	tokens map[*objcparse.Expr]model.NodeID
