@@ -82,6 +82,12 @@ type Config struct {
 	// DiskCache, when set, reuses the facts of files whose contents were
 	// parsed by an earlier run (see DiskCache).
 	DiskCache *DiskCache
+	// BeforeAnalysis, when set, is called once the facts are loaded, just
+	// before the first analyzer runs (not when the findings come from the
+	// findings cache); the function it returns, if not nil, is called when
+	// the analyzers are done. The CLI bounds the heap there (see
+	// cmd/objcleak's memory policy).
+	BeforeAnalysis func() (done func())
 	// AfterAnalysis, when set, is called once every analyzer has run,
 	// while the facts and the analyzers' results are still in memory
 	// (with it set, results are kept to the end instead of being dropped
@@ -327,7 +333,14 @@ func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) 
 			return res, nil
 		}
 	}
+	var doneAnalysis func()
+	if cfg.BeforeAnalysis != nil {
+		doneAnalysis = cfg.BeforeAnalysis()
+	}
 	diags, err := runAnalyzers(ctx, cfg, pr.Root, pr.Fset, pr.Files, pr.Index)
+	if doneAnalysis != nil {
+		doneAnalysis()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -273,3 +273,42 @@ func TestRequiresRunOnceAndInOrder(t *testing.T) {
 		t.Errorf("run order = %q", order)
 	}
 }
+
+// TestBeforeAnalysis: the hook runs once the facts are loaded, before the
+// first analyzer; what it returns runs after the last. A run answered by
+// the findings cache analyzes nothing and calls neither.
+func TestBeforeAnalysis(t *testing.T) {
+	dir := writeTree(t, map[string]string{"A.m": fmt.Sprintf(impl, "A")})
+	cache, err := analyzer.OpenDiskCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var events []string
+	record := func(e string) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}
+	rule := &analyzer.Analyzer{Name: "rec", Doc: "rec: records\n\nFor driver tests.", Severity: analyzer.SeverityNote,
+		Run: func(p *analyzer.Pass) (any, error) {
+			if len(p.Files) == 0 {
+				t.Error("the analyzer ran without facts")
+			}
+			record("run")
+			return nil, nil
+		}}
+	cfg := &analyzer.Config{Paths: []string{dir}, Root: dir, Analyzers: []*analyzer.Analyzer{rule}, DiskCache: cache,
+		BeforeAnalysis: func() func() {
+			record("before")
+			return func() { record("done") }
+		}}
+	for run := 0; run < 2; run++ {
+		if _, err := analyzer.Run(context.Background(), cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := strings.Join(events, " "); got != "before run done" {
+		t.Errorf("events over two runs (the second from the findings cache) = %q, want %q", got, "before run done")
+	}
+}

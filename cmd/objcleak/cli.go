@@ -269,6 +269,7 @@ func lint(ctx context.Context, o lintOptions, paths []string, stdin io.Reader, s
 	}
 	var heapErr error
 	cfg.AfterAnalysis = o.profile.heapAtPeak(&heapErr)
+	cfg.BeforeAnalysis = boundHeap
 	defer func() {
 		if err := stopProfile(); err != nil {
 			fmt.Fprintf(stderr, "objcleak: %v\n", err)
