@@ -13,12 +13,12 @@ import (
 func TestHeapLimit(t *testing.T) {
 	for _, live := range []uint64{0, 13 << 20, 75 << 20, 141 << 20, 2 << 30} {
 		got := heapLimit(live)
-		if got < int64(1.65*float64(live))+heapLimitSlack/2 {
+		if got < int64(1.65*float64(live))+heapLimitSlack/2 || got < heapLimitMin {
 			t.Errorf("heapLimit(%d MiB) = %d MiB: no room for the working set", live>>20, got>>20)
 		}
 	}
-	if got := heapLimit(141 << 20); got > 280<<20 {
-		t.Errorf("heapLimit(141 MiB) = %d MiB, want at most 280 MiB", got>>20)
+	if got := heapLimit(141 << 20); got > 260<<20 {
+		t.Errorf("heapLimit(141 MiB) = %d MiB, want at most 260 MiB", got>>20)
 	}
 }
 
