@@ -204,14 +204,15 @@ func (c *DiskCache) path(key string) string {
 }
 
 // get returns the cached facts under key of path (contents src),
-// registered in fset, or false.
-func (c *DiskCache) get(fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, bool) {
+// registered in fset, or false. They are decoded with p's buffers and
+// string table when p is not nil.
+func (c *DiskCache) get(p *objcparse.Parser, fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, bool) {
 	facts, ok := c.getBlob(key)
 	if !ok {
 		c.misses.Add(1)
 		return nil, false
 	}
-	f, err := objcparse.DecodeFile(facts, fset, path, src)
+	f, err := decode(p, facts, fset, path, src)
 	if err != nil {
 		c.bad.Add(1)
 		c.misses.Add(1)
@@ -263,7 +264,16 @@ func (c *DiskCache) putTimeout(key string, f *objcparse.File, err error) {
 
 // getTimeout returns the facts and the error of a file that ran out of
 // budget before, or nil, nil.
-func (c *DiskCache) getTimeout(fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, *timeoutError) {
+// decode decodes facts with p (see objcparse.Parser.Decode), or on their
+// own when p is nil.
+func decode(p *objcparse.Parser, facts []byte, fset *token.FileSet, path string, src []byte) (*objcparse.File, error) {
+	if p != nil {
+		return p.Decode(facts, fset, path, src)
+	}
+	return objcparse.DecodeFile(facts, fset, path, src)
+}
+
+func (c *DiskCache) getTimeout(p *objcparse.Parser, fset *token.FileSet, path string, src []byte, key string) (*objcparse.File, *timeoutError) {
 	data, ok := c.getBlob(key + "-timeout")
 	if !ok {
 		return nil, nil
@@ -274,7 +284,7 @@ func (c *DiskCache) getTimeout(fset *token.FileSet, path string, src []byte, key
 		return nil, nil
 	}
 	msg := string(data[k : k+int(n)])
-	f, err := objcparse.DecodeFile(data[k+int(n):], fset, path, src)
+	f, err := decode(p, data[k+int(n):], fset, path, src)
 	if err != nil {
 		c.bad.Add(1)
 		return nil, nil

@@ -558,13 +558,13 @@ func parseOne(p *objcparse.Parser, fset *token.FileSet, s source, opt objcparse.
 		lines++
 	}
 	if cfg.DiskCache != nil {
-		if f, ok := cfg.DiskCache.get(fset, s.path, src, key); ok {
+		if f, ok := cfg.DiskCache.get(p, fset, s.path, src, key); ok {
 			if cache != nil {
 				cache.put(fset, s.path, sum, f, lines)
 			}
 			return parsed{file: f, lines: lines, key: key}
 		}
-		if f, terr := cfg.DiskCache.getTimeout(fset, s.path, src, key); terr != nil {
+		if f, terr := cfg.DiskCache.getTimeout(p, fset, s.path, src, key); terr != nil {
 			return parsed{file: f, lines: lines, err: terr, key: key}
 		}
 	}

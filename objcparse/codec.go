@@ -43,8 +43,22 @@ func (e *encoder) encode(f *File) []byte {
 // never panics, when data is not a well-formed encoding of a file of
 // len(src) bytes.
 func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *File, err error) {
+	arena := arenas.Get().(*exprArena)
+	defer arenas.Put(arena)
+	return decodeFile(data, fset, path, src, arena, nil)
+}
+
+// Decode is DecodeFile with the parser's buffers, and the strings interned
+// in the parser's table: facts read from the cache take no more memory
+// than facts parsed.
+func (p *Parser) Decode(data []byte, fset *token.FileSet, path string, src []byte) (*File, error) {
+	p.resetTables()
+	return decodeFile(data, fset, path, src, &p.arena, p.strs)
+}
+
+func decodeFile(data []byte, fset *token.FileSet, path string, src []byte, arena *exprArena, intern map[string]string) (f *File, err error) {
 	tf := fset.AddFile(path, -1, len(src))
-	d := &decoder{data: data, size: len(src), base: tf.Base()}
+	d := &decoder{data: data, size: len(src), base: tf.Base(), intern: intern}
 	defer func() {
 		// The decoder checks every length and index; this is the last
 		// line of defence against a hostile cache entry.
@@ -62,11 +76,8 @@ func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *F
 		return nil, d.err
 	}
 	d.nexpr = n
-	d.arena = arenas.Get().(*exprArena)
-	defer func() {
-		d.arena.reset(maxArenaKept)
-		arenas.Put(d.arena)
-	}()
+	d.arena = arena
+	defer d.arena.reset(maxArenaKept)
 	f = d.file()
 	if d.err != nil {
 		return nil, d.err
@@ -365,6 +376,7 @@ type decoder struct {
 	// The file's expressions, built as nodes and laid out at the end:
 	// nodes in the order they were read, how many were announced, and
 	// which are complete (an expression may not contain itself).
+	intern map[string]string     // the parser's string table, or nil
 	extras map[string]*typeExtra // shared type extras, as in the extractor
 	useTab *useTable             // the names of the file's uses
 	arena  *exprArena
@@ -448,8 +460,15 @@ func (d *decoder) str() string {
 	if d.err != nil {
 		return ""
 	}
-	s := string(d.data[d.off : d.off+n])
+	b := d.data[d.off : d.off+n]
 	d.off += n
+	s, ok := d.intern[string(b)]
+	if !ok {
+		s = string(b)
+		if d.intern != nil {
+			d.intern[s] = s
+		}
+	}
 	d.strs = append(d.strs, s)
 	return s
 }

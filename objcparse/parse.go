@@ -99,6 +99,15 @@ type Parser struct {
 	extras map[string]*typeExtra
 }
 
+// resetTables makes the parser's intern tables, or new ones when they
+// have grown past maxInterned.
+func (p *Parser) resetTables() {
+	if p.strs == nil || len(p.strs) > maxInterned {
+		p.strs = make(map[string]string, 1024)
+		p.extras = map[string]*typeExtra{}
+	}
+}
+
 // maxInterned bounds Parser.strs: past it, the table starts again.
 const maxInterned = 1 << 17
 
@@ -184,10 +193,7 @@ func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options
 	defer p.flat.reset()
 	root := p.flat.root()
 	f.CPlusPlus = f.Lang == LangObjCpp || (f.Lang == LangHeader && looksCPlusPlus(src))
-	if p.strs == nil || len(p.strs) > maxInterned {
-		p.strs = make(map[string]string, 1024)
-		p.extras = map[string]*typeExtra{}
-	}
+	p.resetTables()
 	defer p.arena.reset(maxArenaKept)
 	x := &extractor{src: text, base: tf.Base(), f: f, cpp: f.CPlusPlus, noEscape: stats.NoEscape, macros: macros, deadline: deadline,
 		strs: p.strs, extras: p.extras, arena: &p.arena, uses: p.uses[:0]}
