@@ -80,6 +80,11 @@ func boundHeap() (done func()) {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		return nil
 	}
+	// A small project (or one file linted on save) needs no bound, nor
+	// the collection that measures the facts.
+	if live, _ := memoryStats(); live < heapLimitMin/4 {
+		return nil
+	}
 	runtime.GC()
 	live, overhead := memoryStats()
 	if live == 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -49,7 +50,17 @@ func TestBoundHeap(t *testing.T) {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		t.Skip("GOMEMLIMIT is set")
 	}
+	runtime.GC()
+	if live, _ := memoryStats(); live < heapLimitMin/4 && boundHeap() != nil {
+		t.Error("a bound was set for a small heap")
+	}
+	ballast := make([][]byte, 0, 64)
+	for len(ballast) < cap(ballast) {
+		ballast = append(ballast, make([]byte, 1<<20))
+	}
+	runtime.GC()
 	done := boundHeap()
+	runtime.KeepAlive(ballast)
 	if done == nil {
 		t.Fatal("no bound set")
 	}
