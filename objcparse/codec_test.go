@@ -208,7 +208,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Method{}):     "Selector ClassMethod Return Params Pos End Body HasError Class",
 		ptr(Function{}):   "Name Static Params Pos End Body HasError",
 		ptr(Var{}):        "Name Type Static Init Pos Scope",
-		ptr(Expr{}):       "Name Pos Kind CString nargs size x args",
+		ptr(Expr{}):       "_ Name Pos Kind CString nargs size x args",
 		ptr(Block{}):      "Index Parent Params Pos End Uses Expr",
 		ptr(Use{}):        "Name Pos",
 		ptr(Send{}):       "Expr Scope Context",

@@ -321,9 +321,13 @@ const (
 // pointer but Name. An expression finds its operand X and its arguments
 // by their offsets in the slab; the arguments of one expression are
 // adjacent. An Expr is therefore only ever used through the *Expr the
-// facts hand out: a copy of the struct has no children. Analyzers that
-// synthesize an expression use NewExpr or NewIdent.
+// facts hand out: a copy of the struct has no children (go vet's
+// copylocks check reports copies). Analyzers that synthesize an
+// expression use NewExpr or NewIdent.
 type Expr struct {
+	// noCopy makes go vet report copies of an Expr (a copy has no
+	// children: X and Arg look for them next to the original).
+	_ noCopy
 	// Name is the identifier, selector, operator, literal text or type
 	// text, depending on Kind (see the ExprKind constants).
 	Name string
@@ -336,6 +340,13 @@ type Expr struct {
 	x       int32  // slab offset of X from this expression; 0 when X is nil
 	args    int32  // slab offset of the first argument; ExprBlock: the block index
 }
+
+// noCopy is go vet's copylocks marker (as in package sync): a struct
+// holding one must not be copied after first use.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
 
 // exprNil is the kind of a slab entry standing for a nil argument.
 const exprNil ExprKind = 255
