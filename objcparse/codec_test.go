@@ -205,7 +205,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Ivar{}):       "Name Type Pos Class",
 		ptr(Synthesize{}): "Property Ivar Dynamic Pos",
 		ptr(Param{}):      "Name Type NoEscape",
-		ptr(Method{}):     "Selector ClassMethod Return Params Pos End Body HasError Class",
+		ptr(Method{}):     "Selector Return Params Pos End Body Class ClassMethod HasError",
 		ptr(Function{}):   "Name Static Params Pos End Body HasError",
 		ptr(Var{}):        "Name Type Static Init Pos Scope",
 		ptr(Expr{}):       "_ Name Pos Kind CString nargs size x args",

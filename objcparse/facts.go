@@ -250,18 +250,19 @@ type Param struct {
 
 // A Method is a method declaration or definition.
 type Method struct {
-	Selector    string // "initWithFrame:style:"
-	ClassMethod bool   // + rather than -
-	Return      Type
-	Params      []Param
-	Pos, End    token.Pos
+	Selector string // "initWithFrame:style:"
+	Return   Type
+	Params   []Param
+	Pos, End token.Pos
 	// Body is nil for a declaration, or for a definition whose body could
 	// not be read.
-	Body *Body
+	Body  *Body
+	Class *ClassDecl
+	// ClassMethod is set for + methods (rather than -).
+	ClassMethod bool
 	// HasError is set when a parse error lies inside the method; Body then
 	// holds only what could be extracted.
 	HasError bool
-	Class    *ClassDecl
 }
 
 // A Function is a C function definition.

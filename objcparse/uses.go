@@ -75,9 +75,10 @@ func (t *useTable) make(n int) Uses {
 // add appends u to us.
 func (us *Uses) add(u Use) { us.recs = append(us.recs, us.t.rec(u)) }
 
-// done drops the table's build index (the names stay).
+// done drops the table's build index and the unused end of its names.
 func (t *useTable) done() {
 	if t != nil {
 		t.index = nil
+		t.names = trim(t.names)
 	}
 }
