@@ -122,6 +122,12 @@ type Graph struct {
 // NewGraph returns an empty graph.
 func NewGraph() *Graph { return &Graph{byKey: map[string]NodeID{}} }
 
+// NewGraphSize returns an empty graph with room for about n nodes.
+func NewGraphSize(n int) *Graph {
+	n = max(n, 0)
+	return &Graph{nodes: make([]Node, 0, n), out: make([][]int, 0, n), byKey: make(map[string]NodeID, n)}
+}
+
 // AddNode adds a node with a unique key and returns its id. A node with
 // the same key already present is returned unchanged (its kind, label and
 // position are those of the first call).

@@ -209,3 +209,14 @@ func BenchmarkGraphCycles(b *testing.B) {
 		}
 	}
 }
+
+func TestNewGraphSize(t *testing.T) {
+	g := NewGraphSize(4)
+	a := g.AddNode(NodeInstance, "a", "A", 0)
+	if g.AddNode(NodeInstance, "a", "again", 0) != a || g.NumNodes() != 1 {
+		t.Error("a sized graph does not find an existing key")
+	}
+	if NewGraphSize(-1).NumNodes() != 0 {
+		t.Error("a negative size hint made nodes")
+	}
+}

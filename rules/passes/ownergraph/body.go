@@ -16,9 +16,10 @@ type bodyBuilder struct {
 	b    *builder
 	cb   *captures.Body
 	self model.NodeID // -1 when self is not an object (class methods, functions)
-	// vars caches the node each variable denotes, by variable key.
-	vars      map[string]model.NodeID
-	resolving map[string]bool
+	// vars caches the node each variable denotes, by variable key and
+	// reaching definition.
+	vars      map[varDef]model.NodeID
+	resolving map[varDef]bool
 	defsOf    map[string][]def
 	selfKeys  map[string]string
 	prefix    string // unique per body, for node keys
@@ -31,7 +32,7 @@ func (b *builder) body(cb *captures.Body) {
 	// time): its maps are emptied, not made again.
 	bb := b.bb
 	if bb == nil {
-		bb = &bodyBuilder{b: b, vars: map[string]model.NodeID{}, resolving: map[string]bool{}, defsOf: map[string][]def{}, selfKeys: map[string]string{}}
+		bb = &bodyBuilder{b: b, vars: map[varDef]model.NodeID{}, resolving: map[varDef]bool{}, defsOf: map[string][]def{}, selfKeys: map[string]string{}}
 		b.bb = bb
 	}
 	clear(bb.vars)
@@ -75,6 +76,12 @@ func (b *builder) body(cb *captures.Body) {
 		bb.pending = bb.pending[1:]
 		bb.captureEdges(p.id, p.block)
 	}
+}
+
+// varDef is a variable of a body (its key) at one of its definitions.
+type varDef struct {
+	key string
+	def int
 }
 
 // pendingBlock is a block node whose capture edges are still to be added.
@@ -189,7 +196,7 @@ func reaching(ds []def, pos token.Pos) int {
 func (bb *bodyBuilder) varNode(key string, v *objcparse.Var, pos token.Pos) model.NodeID {
 	ds := bb.defs(key, v)
 	d := reaching(ds, pos)
-	ck := key + "#" + strconv.Itoa(d)
+	ck := varDef{key, d}
 	if id, ok := bb.vars[ck]; ok {
 		return id
 	}
@@ -206,7 +213,7 @@ func (bb *bodyBuilder) varNode(key string, v *objcparse.Var, pos token.Pos) mode
 	if v.Type.Object && v.Type.Name != "id" {
 		class = v.Type.Name
 	}
-	id, _ := bb.b.addNode(model.NodeLocal, "local:"+bb.prefix+ck, v.Name, v.Pos, NodeInfo{Class: class, Body: bb.cb, Var: v})
+	id, _ := bb.b.addNode(model.NodeLocal, "local:"+bb.prefix+key+"#"+strconv.Itoa(d), v.Name, v.Pos, NodeInfo{Class: class, Body: bb.cb, Var: v})
 	if !bb.resolving[ck] {
 		bb.vars[ck] = id
 	}

@@ -191,7 +191,9 @@ type builder struct {
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
-	b := &builder{ix: ix, caps: caps, g: model.NewGraph(), res: &Result{}, guard: unguarded,
+	// About one node per body (the corpus has 0.8 to 1.7): room for them
+	// up front saves growing the graph's tables.
+	b := &builder{ix: ix, caps: caps, g: model.NewGraphSize(len(caps.Bodies)), res: &Result{nodes: make([]*NodeInfo, 0, len(caps.Bodies))}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
 		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
