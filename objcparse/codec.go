@@ -45,7 +45,7 @@ func (e *encoder) encode(f *File) []byte {
 func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *File, err error) {
 	arena := arenas.Get().(*exprArena)
 	defer arenas.Put(arena)
-	return decodeFile(data, fset, path, src, arena, nil)
+	return decodeFile(data, fset, path, src, arena, nil, map[string]*typeExtra{})
 }
 
 // Decode is DecodeFile with the parser's buffers, and the strings interned
@@ -53,12 +53,12 @@ func DecodeFile(data []byte, fset *token.FileSet, path string, src []byte) (f *F
 // than facts parsed.
 func (p *Parser) Decode(data []byte, fset *token.FileSet, path string, src []byte) (*File, error) {
 	p.resetTables()
-	return decodeFile(data, fset, path, src, &p.arena, p.strs)
+	return decodeFile(data, fset, path, src, &p.arena, p.strs, p.extras)
 }
 
-func decodeFile(data []byte, fset *token.FileSet, path string, src []byte, arena *exprArena, intern map[string]string) (f *File, err error) {
+func decodeFile(data []byte, fset *token.FileSet, path string, src []byte, arena *exprArena, intern map[string]string, extras map[string]*typeExtra) (f *File, err error) {
 	tf := fset.AddFile(path, -1, len(src))
-	d := &decoder{data: data, size: len(src), base: tf.Base(), intern: intern}
+	d := &decoder{data: data, size: len(src), base: tf.Base(), intern: intern, extras: extras}
 	defer func() {
 		// The decoder checks every length and index; this is the last
 		// line of defence against a hostile cache entry.
@@ -309,6 +309,18 @@ func (e *encoder) uses(us Uses) {
 	}
 }
 
+// encodeEvents writes sends, calls or assignments: each an expression, a
+// scope and a context.
+func encodeEvents[T any](e *encoder, evs []*T, parts func(*T) (*Expr, int, Context)) {
+	e.len(len(evs))
+	for _, ev := range evs {
+		x, scope, ctx := parts(ev)
+		e.expr(x)
+		e.int(scope)
+		e.uint(uint64(ctx))
+	}
+}
+
 func (e *encoder) body(b *Body) {
 	if b == nil {
 		e.bool(false)
@@ -328,24 +340,9 @@ func (e *encoder) body(b *Body) {
 		e.expr(bl.Expr)
 	}
 	e.vars(b.Locals)
-	e.len(len(b.Sends))
-	for _, s := range b.Sends {
-		e.expr(s.Expr)
-		e.int(s.Scope)
-		e.uint(uint64(s.Context))
-	}
-	e.len(len(b.Calls))
-	for _, c := range b.Calls {
-		e.expr(c.Expr)
-		e.int(c.Scope)
-		e.uint(uint64(c.Context))
-	}
-	e.len(len(b.Assigns))
-	for _, a := range b.Assigns {
-		e.expr(a.Expr)
-		e.int(a.Scope)
-		e.uint(uint64(a.Context))
-	}
+	encodeEvents(e, b.Sends, func(s *Send) (*Expr, int, Context) { return s.Expr, s.Scope, s.Context })
+	encodeEvents(e, b.Calls, func(c *Call) (*Expr, int, Context) { return c.Expr, c.Scope, c.Context })
+	encodeEvents(e, b.Assigns, func(a *Assign) (*Expr, int, Context) { return a.Expr, a.Scope, a.Context })
 	e.len(len(b.Returns))
 	for _, r := range b.Returns {
 		e.expr(r.Value)
@@ -377,7 +374,7 @@ type decoder struct {
 	// nodes in the order they were read, how many were announced, and
 	// which are complete (an expression may not contain itself).
 	intern map[string]string     // the parser's string table, or nil
-	extras map[string]*typeExtra // shared type extras, as in the extractor
+	extras map[string]*typeExtra // type extras, shared as in the extractor
 	useTab *useTable             // the names of the file's uses
 	arena  *exprArena
 	nodes  []*ExprNode
@@ -611,9 +608,6 @@ func (d *decoder) typ(t *Type) {
 	t.Text, t.Name = d.str(), d.str()
 	t.Object, t.Block = d.bool(), d.bool()
 	q, typeOf := d.strings(), d.str()
-	if d.extras == nil {
-		d.extras = map[string]*typeExtra{}
-	}
 	// Equal extras are shared, as the extractor shares them.
 	t.extra = internExtra(d.extras, q, typeOf)
 }
@@ -741,6 +735,21 @@ func (d *decoder) uses() Uses {
 	return out
 }
 
+// decodeEvents reads what encodeEvents wrote, making each event with mk,
+// all of them in one array.
+func decodeEvents[T any](d *decoder, mk func(*Expr, int, Context) T) []*T {
+	n := d.len()
+	if n == 0 {
+		return nil
+	}
+	out, slab := make([]*T, n), make([]T, n)
+	for i := range out {
+		slab[i] = mk(d.expr(0), d.int(), Context(d.uvarint()))
+		out[i] = &slab[i]
+	}
+	return out
+}
+
 func (d *decoder) body() *Body {
 	if !d.bool() {
 		return nil
@@ -757,30 +766,9 @@ func (d *decoder) body() *Body {
 		}
 	}
 	b.Locals = d.vars()
-	if n := d.len(); n > 0 {
-		b.Sends = make([]*Send, n)
-		slab := make([]Send, n)
-		for i := range b.Sends {
-			slab[i] = Send{Expr: d.expr(0), Scope: d.int(), Context: Context(d.uvarint())}
-			b.Sends[i] = &slab[i]
-		}
-	}
-	if n := d.len(); n > 0 {
-		b.Calls = make([]*Call, n)
-		slab := make([]Call, n)
-		for i := range b.Calls {
-			slab[i] = Call{Expr: d.expr(0), Scope: d.int(), Context: Context(d.uvarint())}
-			b.Calls[i] = &slab[i]
-		}
-	}
-	if n := d.len(); n > 0 {
-		b.Assigns = make([]*Assign, n)
-		slab := make([]Assign, n)
-		for i := range b.Assigns {
-			slab[i] = Assign{Expr: d.expr(0), Scope: d.int(), Context: Context(d.uvarint())}
-			b.Assigns[i] = &slab[i]
-		}
-	}
+	b.Sends = decodeEvents(d, func(x *Expr, scope int, ctx Context) Send { return Send{Expr: x, Scope: scope, Context: ctx} })
+	b.Calls = decodeEvents(d, func(x *Expr, scope int, ctx Context) Call { return Call{Expr: x, Scope: scope, Context: ctx} })
+	b.Assigns = decodeEvents(d, func(x *Expr, scope int, ctx Context) Assign { return Assign{Expr: x, Scope: scope, Context: ctx} })
 	if n := d.len(); n > 0 {
 		b.Returns = make([]*Return, n)
 		for i := range b.Returns {

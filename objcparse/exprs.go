@@ -2,6 +2,7 @@ package objcparse
 
 import (
 	"go/token"
+	"iter"
 	"unsafe"
 )
 
@@ -198,39 +199,57 @@ func (a *exprArena) reset(max int) {
 // initializers of globals and locals, block literals, sends, calls,
 // assignments and returns, in a fixed order.
 func exprRefs(f *File, fn func(**Expr)) {
-	body := func(b *Body) {
-		if b == nil {
-			return
-		}
-		for _, bl := range b.Blocks {
-			fn(&bl.Expr)
-		}
-		for _, v := range b.Locals {
-			fn(&v.Init)
-		}
-		for _, s := range b.Sends {
-			fn(&s.Expr)
-		}
-		for _, c := range b.Calls {
-			fn(&c.Expr)
-		}
-		for _, a := range b.Assigns {
-			fn(&a.Expr)
-		}
-		for _, r := range b.Returns {
-			fn(&r.Value)
-		}
-	}
 	for _, v := range f.Globals {
 		fn(&v.Init)
 	}
 	for _, c := range f.Classes {
 		for _, m := range c.Methods {
-			body(m.Body)
+			m.Body.exprRefs(fn)
 		}
 	}
-	for _, fn := range f.Functions {
-		body(fn.Body)
+	for _, fd := range f.Functions {
+		fd.Body.exprRefs(fn)
+	}
+}
+
+// exprRefs calls fn for every field of b that holds an expression, in a
+// fixed order.
+func (b *Body) exprRefs(fn func(**Expr)) {
+	if b == nil {
+		return
+	}
+	for _, bl := range b.Blocks {
+		fn(&bl.Expr)
+	}
+	for _, v := range b.Locals {
+		fn(&v.Init)
+	}
+	for _, s := range b.Sends {
+		fn(&s.Expr)
+	}
+	for _, c := range b.Calls {
+		fn(&c.Expr)
+	}
+	for _, a := range b.Assigns {
+		fn(&a.Expr)
+	}
+	for _, r := range b.Returns {
+		fn(&r.Value)
+	}
+}
+
+// Exprs iterates over the expressions the body's facts hold: block
+// literals, initializers of locals, sends, calls, assignments and returns.
+// Each is the root of a tree or lies inside another one (a send inside a
+// send), so a walk of every tree from here meets some expressions twice.
+func (b *Body) Exprs() iter.Seq[*Expr] {
+	return func(yield func(*Expr) bool) {
+		stop := false
+		b.exprRefs(func(p **Expr) {
+			if !stop && *p != nil && !yield(*p) {
+				stop = true
+			}
+		})
 	}
 }
 

@@ -21,8 +21,8 @@ func TestNewExpr(t *testing.T) {
 	if got, want := RenderExpr(e), "[[a foo] bar:b baz:<nil> qux:^block3]"; got != want {
 		t.Errorf("RenderExpr = %s, want %s", got, want)
 	}
-	if e.NumArgs() != 3 || e.Arg(1) != nil || e.Arg(3) != nil || e.Arg(-1) != nil || e.LastArg().Block() != 3 {
-		t.Errorf("arguments: %d, %v, %v, %v", e.NumArgs(), e.Arg(1), e.Arg(3), e.LastArg())
+	if e.NumArgs() != 3 || e.Arg(1) != nil || e.Arg(3) != nil || e.Arg(-1) != nil || e.Arg(2).Block() != 3 {
+		t.Errorf("arguments: %d, %v, %v, %v", e.NumArgs(), e.Arg(1), e.Arg(3), e.Arg(2))
 	}
 	if e.End() != 40 || e.X().End() != 8 || e.X().X().Name != "a" || e.X().X().X() != nil || e.X().NumArgs() != 0 {
 		t.Error("operands or ends differ")
@@ -59,7 +59,7 @@ func TestNewExprManyArgs(t *testing.T) {
 		n.Args = append(n.Args, &ExprNode{Kind: ExprNumber, Name: "1"})
 	}
 	e := NewExpr(n)
-	if e.NumArgs() != MaxArgs || e.LastArg().Name != "1" {
+	if e.NumArgs() != MaxArgs || e.Arg(MaxArgs-1).Name != "1" {
 		t.Errorf("NumArgs = %d", e.NumArgs())
 	}
 }

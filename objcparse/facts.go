@@ -426,9 +426,6 @@ func (e *Expr) ArgList() []*Expr {
 	return out
 }
 
-// LastArg returns the last argument, or nil when there is none.
-func (e *Expr) LastArg() *Expr { return e.Arg(e.NumArgs() - 1) }
-
 // Block returns the index in Body.Blocks of an ExprBlock's literal, or -1
 // for other kinds.
 func (e *Expr) Block() int {

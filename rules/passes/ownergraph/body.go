@@ -22,7 +22,6 @@ type bodyBuilder struct {
 	resolving map[varDef]bool
 	defsOf    map[string][]def
 	selfKeys  map[string]string
-	prefix    string // unique per body, for node keys
 	pending   []pendingBlock
 }
 
@@ -39,7 +38,7 @@ func (b *builder) body(cb *captures.Body) {
 	clear(bb.resolving)
 	clear(bb.defsOf)
 	clear(bb.selfKeys)
-	bb.cb, bb.self, bb.prefix, bb.pending = cb, -1, itoa(cb.Body.Pos)+":", bb.pending[:0]
+	bb.cb, bb.self, bb.pending = cb, -1, bb.pending[:0]
 	if cb.SelfIsObject() && cb.Class != "" {
 		bb.self = b.instance(cb.Class)
 	}
@@ -76,6 +75,12 @@ func (b *builder) body(cb *captures.Body) {
 		bb.pending = bb.pending[1:]
 		bb.captureEdges(p.id, p.block)
 	}
+}
+
+// localKey is the node key of variable key (see lookupVar) of the body at
+// body, at its definition def.
+func localKey(body token.Pos, key string, def int) string {
+	return "local:" + itoa(body) + ":" + key + "#" + strconv.Itoa(def)
 }
 
 // varDef is a variable of a body (its key) at one of its definitions.
@@ -213,7 +218,7 @@ func (bb *bodyBuilder) varNode(key string, v *objcparse.Var, pos token.Pos) mode
 	if v.Type.Object && v.Type.Name != "id" {
 		class = v.Type.Name
 	}
-	id, _ := bb.b.addNode(model.NodeLocal, "local:"+bb.prefix+key+"#"+strconv.Itoa(d), v.Name, v.Pos, NodeInfo{Class: class, Body: bb.cb, Var: v})
+	id, _ := bb.b.addNode(model.NodeLocal, localKey(bb.cb.Body.Pos, key, d), v.Name, v.Pos, NodeInfo{Class: class, Body: bb.cb, Var: v})
 	if !bb.resolving[ck] {
 		bb.vars[ck] = id
 	}
@@ -517,21 +522,10 @@ func (bb *bodyBuilder) selfSpelling(pos token.Pos) string {
 			walk(a)
 		}
 	}
-	body := bb.cb.Body
-	for _, s := range body.Sends {
-		walk(s.Expr)
-	}
-	for _, a := range body.Assigns {
-		walk(a.Expr)
-	}
-	for _, c := range body.Calls {
-		walk(c.Expr)
-	}
-	for _, r := range body.Returns {
-		walk(r.Value)
-	}
-	for _, v := range body.Locals {
-		walk(v.Init)
+	for e := range bb.cb.Body.Exprs() {
+		if walk(e); found != "" {
+			break
+		}
 	}
 	return found
 }

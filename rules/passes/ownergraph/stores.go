@@ -390,11 +390,9 @@ type paramsAt struct {
 	body token.Pos
 }
 
-// key returns the node key of parameter i (as bodyBuilder.prefix and
-// lookupVar spell it).
-func (p paramsAt) key(i int) string {
-	return "local:" + itoa(p.body) + ":" + "P" + p.m.Params[i].Name + "#-1"
-}
+// key returns the node key of parameter i (lookupVar's key "P"+name, at
+// no definition).
+func (p paramsAt) key(i int) string { return localKey(p.body, "P"+p.m.Params[i].Name, -1) }
 
 // deferredCall is an argument passed to a method, resolved once every
 // body is seen: a project method keeps it when its definition stores the
