@@ -100,6 +100,14 @@ type Config struct {
 	Progress func(done, total int)
 	// Shard, when set, lints only the files of one shard (see shard.go).
 	Shard Shard
+	// Tests reports findings in test code too. By default they are
+	// dropped (parse problems are kept): files under a directory named
+	// like a test target (AppTests/, UnitTests/, Specs/), files named
+	// like tests (LoginTests.m) and files implementing an XCTestCase
+	// subclass (see IsTestPath). XCTest keeps every test case alive until
+	// the run ends, and what tests create lives only as long as the test
+	// process, so their leaks and races are not worth fixing.
+	Tests bool
 }
 
 // An InputError is a problem with the paths the user asked to lint (a
@@ -345,6 +353,9 @@ func RunProject(ctx context.Context, cfg *Config, pr *Project) (*Result, error) 
 		return nil, err
 	}
 	diags = inFiles(pr.Fset, pr.Files, diags)
+	if !cfg.Tests {
+		diags = dropTestCode(pr.Fset, testFiles(pr.Root, pr.Files, pr.Index), diags)
+	}
 	parseRule := enabled(cfg.Analyzers, ParseRuleName)
 	for _, d := range pr.Problems {
 		if parseRule || d.Rule == InternalRuleName {

@@ -55,7 +55,8 @@ func resultCacheKey(runKey string, cfg *Config) string {
 		Options  map[string]map[string]any
 		Severity map[string]Severity
 		Known    []string
-	}{cfg.Options, cfg.Severity, knownRules(cfg)})
+		Tests    bool
+	}{cfg.Options, cfg.Severity, knownRules(cfg), cfg.Tests})
 	if err != nil {
 		return "" // an option value JSON cannot encode: do not cache
 	}

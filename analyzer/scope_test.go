@@ -54,7 +54,7 @@ func TestExcludeIncludeAndOverlay(t *testing.T) {
 		}
 		return out
 	}
-	if got := run(&analyzer.Config{Paths: []string{dir}, Exclude: []string{"Vendor"}}); strings.Join(got, ",") != "App/A.m,Tests/T.m" {
+	if got := run(&analyzer.Config{Paths: []string{dir}, Exclude: []string{"Vendor"}, Tests: true}); strings.Join(got, ",") != "App/A.m,Tests/T.m" {
 		t.Errorf("exclude Vendor: %q", got)
 	}
 	if got := run(&analyzer.Config{Paths: []string{dir}, Include: []string{"App/**"}, Exclude: []string{"Vendor"}}); strings.Join(got, ",") != "App/A.m" {

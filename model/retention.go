@@ -368,3 +368,66 @@ var registrationCancellers = map[string]bool{
 // CancelsRegistration reports whether a unary selector ends the
 // registration of the token it is sent to.
 func CancelsRegistration(sel string) bool { return registrationCancellers[sel] }
+
+// collectionRemovals are the collection mutations that let elements go
+// (SEMANTICS §3): after them the collection no longer owns what it held.
+var collectionRemovals = map[string]bool{
+	"removeObject:": true, "removeObjectIdenticalTo:": true, "removeAllObjects": true,
+	"removeObjectForKey:": true, "removeObjectsForKeys:": true, "removeObjectAtIndex:": true,
+	"removeLastObject": true, "removeFirstObject": true, "removeObjectsInArray:": true,
+	"removeObjectsAtIndexes:": true, "removeObjectsInRange:": true, "removeObject:inRange:": true,
+	"removeObjectsPassingTest:": true, "minusSet:": true, "minusHashTable:": true,
+	"removePointerAtIndex:": true, "setArray:": true, "setSet:": true, "setDictionary:": true,
+	"removeAllPointers": true, "filterUsingPredicate:": true,
+}
+
+// CollectionRemoval reports whether a collection mutation lets elements
+// go: removeObject:, removeAllObjects, removeObjectForKey:, …
+func CollectionRemoval(selector string) bool { return collectionRemovals[selector] }
+
+// frameworkInvoked are methods that the frameworks call on an object of
+// the project without the project sending them: lifecycle overrides and
+// teardown points (SEMANTICS §8). A release of a reference in one of them
+// happens even though no code of the project calls the method.
+var frameworkInvoked = map[string]bool{
+	// UIKit / AppKit view controllers and views.
+	"viewWillDisappear:": true, "viewDidDisappear:": true, "viewWillAppear:": true, "viewDidAppear:": true,
+	"viewDidLoad": true, "loadView": true, "viewWillUnload": true, "viewDidUnload": true,
+	"didReceiveMemoryWarning": true, "removeFromParentViewController": true,
+	"willMoveToParentViewController:": true, "didMoveToParentViewController:": true,
+	"dismissViewControllerAnimated:completion:": true,
+	"removeFromSuperview":                       true, "willMoveToSuperview:": true, "didMoveToSuperview": true,
+	"willMoveToWindow:": true, "didMoveToWindow": true, "prepareForReuse": true,
+	"viewWillMoveToWindow:": true, "viewDidMoveToWindow": true, "viewWillMoveToSuperview:": true,
+	"awakeFromNib": true, "layoutSubviews": true,
+	// AppKit windows and documents.
+	"windowWillClose:": true, "close": true, "windowDidLoad": true, "canCloseDocumentWithDelegate:shouldCloseSelector:contextInfo:": true,
+	// Application lifecycle.
+	"applicationWillTerminate:": true, "applicationDidEnterBackground:": true, "applicationWillResignActive:": true,
+	"sceneDidDisconnect:": true,
+	// Tests.
+	"setUp": true, "tearDown": true, "setUpWithError:": true, "tearDownWithError:": true,
+	// Operations, threads, streams and connections.
+	"main": true, "start": true, "cancel": true, "stop": true, "invalidate": true, "finish": true,
+	"stream:handleEvent:": true, "observeValueForKeyPath:ofObject:change:context:": true,
+}
+
+// FrameworkInvoked reports whether the frameworks may call method sel on
+// an object without the project sending it: a lifecycle override
+// (viewWillDisappear:, removeFromSuperview, tearDown, …), or a delegate
+// or data source callback, which by Cocoa's naming conventions has a
+// keyword with "did", "will" or "should" (connection:didFailWithError:,
+// URLSession:task:didCompleteWithError:).
+func FrameworkInvoked(sel string) bool {
+	if frameworkInvoked[sel] {
+		return true
+	}
+	for _, kw := range SelectorKeywords(sel) {
+		lower := strings.ToLower(kw)
+		if strings.HasPrefix(lower, "did") || strings.HasPrefix(lower, "will") || strings.HasPrefix(lower, "should") ||
+			strings.Contains(kw, "Did") || strings.Contains(kw, "Will") || strings.Contains(kw, "Should") {
+			return true
+		}
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/objcleak/objcleak/objcparse"
 )
@@ -206,6 +207,12 @@ var ProcessLifetimeProtocols = map[string]bool{
 	"WKApplicationDelegate": true,
 }
 
+// TestCaseClasses are the test-case base classes of XCTest (and OCUnit
+// before it). The test suite keeps every test case object until the whole
+// run ends (XCTestSuite holds its tests), so what a test case owns lives
+// as long as the test process.
+var TestCaseClasses = []string{"XCTestCase", "SenTestCase"}
+
 // IsInitSelector reports whether sel belongs to the init method family (the
 // ARC rule clang applies: after leading underscores the selector starts
 // with "init", not followed by a lower-case letter): init, initWithFrame:,
@@ -243,4 +250,25 @@ func AllocatedClass(e *objcparse.Expr, self string) (string, bool) {
 		return self, self != ""
 	}
 	return recv.Name, true
+}
+
+// SharedAccessor reports whether a class method named sel, declared to
+// return ret (a type name: "instancetype", "id" or a class name), reads
+// like the accessor of a shared instance of class: +shared…, +default…,
+// +standard…, +main…, +current… or +instance without arguments
+// (+sharedManager, +defaultCenter, +sharedInstance). It is the evidence a
+// header gives when the implementation is not visible.
+func SharedAccessor(sel, ret, class string) bool {
+	if strings.Contains(sel, ":") || (ret != "instancetype" && ret != "id" && ret != class) {
+		return false
+	}
+	if sel == "instance" || sel == "sharedInstance" {
+		return true
+	}
+	for _, p := range []string{"shared", "default", "standard", "main", "current"} {
+		if strings.HasPrefix(sel, p) && len(sel) > len(p) && unicode.IsUpper(rune(sel[len(p)])) {
+			return true
+		}
+	}
+	return false
 }

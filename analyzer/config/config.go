@@ -64,6 +64,8 @@ type File struct {
 	Options map[string]map[string]any
 	// ARC lists per-glob memory management; the first match wins.
 	ARC []ARCEntry
+	// Tests reports findings in test code too (analyzer.Config.Tests).
+	Tests bool
 }
 
 // Dir returns the absolute directory holding the file, which globs are
@@ -222,7 +224,7 @@ func readConfig(path string) ([]byte, error) {
 
 // Top-level keys, rule keys and arc entry keys.
 var (
-	fileKeys = []string{"version", "include", "exclude", "header-paths", "rules", "options", "arc"}
+	fileKeys = []string{"version", "include", "exclude", "header-paths", "rules", "options", "arc", "tests"}
 	ruleKeys = []string{"enabled", "severity", "options"}
 	arcKeys  = []string{"path", "arc"}
 )
@@ -387,6 +389,10 @@ func (p *parser) file(f *File, doc *yaml.Node) {
 			var n any
 			if v.Kind != yaml.ScalarNode || v.Decode(&n) != nil || n != Version {
 				p.errorf(v, "version: unsupported version %s (want %d)", v.Value, Version)
+			}
+		case "tests":
+			if v.Kind != yaml.ScalarNode || v.Decode(&f.Tests) != nil {
+				p.errorf(v, "tests: want true or false, got %s", v.Value)
 			}
 		case "include":
 			f.Include = p.globs(v, key)

@@ -22,6 +22,8 @@ type Flags struct {
 	// replaces the file's includes; HeaderPaths (--header-path) adds to
 	// the file's. They are relative to the root, as analyzer.Config says.
 	Exclude, Include, HeaderPaths []string
+	// Tests (--tests) reports findings in test code too, whatever the file says.
+	Tests bool
 }
 
 // Settings are the effective configuration of one run: defaults, then the
@@ -44,6 +46,8 @@ type Settings struct {
 	// from the file are absolute, those from flags relative to Root.
 	Include, Exclude, HeaderPaths []string
 	ARC                           []ARCEntry
+	// Tests reports findings in test code too (analyzer.Config.Tests).
+	Tests bool
 
 	all []*analyzer.Analyzer
 	// from says where each setting came from, by key ("root",
@@ -192,6 +196,14 @@ func (s *Settings) paths(f *File, fl Flags) error {
 			add(&s.HeaderPaths, "header-paths", f.Path, hp)
 		}
 	}
+	if f != nil && f.Tests {
+		s.Tests = true
+		s.from["tests"] = f.Path
+	}
+	if fl.Tests {
+		s.Tests = true
+		s.from["tests"] = "--tests"
+	}
 	add(&s.Include, "include", "--include", fl.Include...)
 	add(&s.Exclude, "exclude", "--exclude", fl.Exclude...)
 	add(&s.HeaderPaths, "header-paths", "--header-path", fl.HeaderPaths...)
@@ -253,6 +265,7 @@ func (s *Settings) Apply(cfg *analyzer.Config) {
 	cfg.Include = s.Include
 	cfg.Exclude = s.Exclude
 	cfg.HeaderPaths = s.HeaderPaths
+	cfg.Tests = s.Tests
 	cfg.MRC = nil
 	if len(s.ARC) > 0 {
 		cfg.MRC = s.MRC

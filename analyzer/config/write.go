@@ -67,6 +67,7 @@ func (s *Settings) Write(out io.Writer) error {
 	w.list("include", "", s.Include, s.origins("include", len(s.Include)), nil)
 	w.list("exclude", "", s.Exclude, s.origins("exclude", len(s.Exclude)), nil)
 	w.list("header-paths", "", s.HeaderPaths, s.origins("header-paths", len(s.HeaderPaths)), nil)
+	w.line(0, fmt.Sprintf("tests: %t  # %s", s.Tests, s.origin("tests")))
 	if len(s.ARC) == 0 {
 		w.line(0, "arc: []")
 	} else {

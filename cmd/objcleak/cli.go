@@ -139,6 +139,7 @@ type lintOptions struct {
 	exclude, include []string
 	forceExclusion   bool
 	headerPaths      []string
+	tests            bool
 	stdinFilename    string
 
 	config   string // --config FILE
@@ -191,6 +192,7 @@ size, or "off") to choose the bound yourself.`,
 	f.StringSliceVar(&o.include, "include", nil, "lint only files matching these `globs`")
 	f.BoolVar(&o.forceExclusion, "force-exclusion", true, "apply --exclude to files named on the command line too")
 	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports when linting single files")
+	f.BoolVar(&o.tests, "tests", false, "also report findings in test code (directories and files named like tests, XCTestCase subclasses), which are dropped by default")
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "read the file to lint from standard input and report it as `PATH` (an editor's unsaved buffer)")
 	addConfigFlags(f, &o)
 	addBaselineFlags(f, &o.baseline)

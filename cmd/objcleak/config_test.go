@@ -207,8 +207,12 @@ func TestConfigExcludes(t *testing.T) {
 	if _, got, errs := lintIn(t, dir, "--exclude", "Settings", dir); !equal(files(got), []string{"App/Feed/Cycles.m"}) {
 		t.Errorf("--exclude adds: %q\n%s", files(got), errs)
 	}
-	if _, got, errs := lintIn(t, dir, "--include", "Tests/**", dir); !equal(files(got), []string{"Tests/Cycles.m"}) {
+	if _, got, errs := lintIn(t, dir, "--tests", "--include", "Tests/**", dir); !equal(files(got), []string{"Tests/Cycles.m"}) {
 		t.Errorf("--include replaces: %q\n%s", files(got), errs)
+	}
+	// Without --tests, findings in test code are dropped.
+	if _, got, errs := lintIn(t, dir, "--include", "Tests/**", dir); len(got) != 0 {
+		t.Errorf("test code without --tests: %q\n%s", files(got), errs)
 	}
 	named := filepath.Join(dir, "App", "Generated", "Cycles.m")
 	if code, got, errs := lintIn(t, dir, named); code != exitOK || len(got) != 0 {

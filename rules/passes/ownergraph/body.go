@@ -367,7 +367,7 @@ func (b *builder) slot(owner model.NodeID, name string, ivar bool, keyName strin
 	if r.found && r.own.IsOwning() {
 		kind := edgeKind(r.own, ivar)
 		b.addEdge(model.Edge{From: owner, To: id, Kind: kind, Label: refLabel(name, kind), Pos: r.decl, Decl: r.decl},
-			EdgeInfo{Name: name, Own: r.own})
+			EdgeInfo{Name: name, Own: r.own, key: keyName})
 	}
 	return id
 }

@@ -118,6 +118,21 @@ type EdgeInfo struct {
 	// a block stored in a property of a class the project does not
 	// declare is taken to be copied.
 	Assumed bool
+	// Released is where the reference is released on a path other than
+	// -dealloc (set to nil, its element removed), so that a cycle through
+	// it is broken by design; token.NoPos when it is not (see
+	// builder.resolveReleases).
+	Released token.Pos
+	// key names the reference among its owner's (a property and the ivar
+	// backing it share one): what releases are recorded by.
+	key string
+}
+
+// Released returns where the reference of edge i is released on a path
+// other than -dealloc (EdgeInfo.Released).
+func (r *Result) Released(i int) (token.Pos, bool) {
+	p := r.edges[i].Released
+	return p, p.IsValid()
 }
 
 func run(pass *analyzer.Pass) (any, error) {
@@ -146,6 +161,7 @@ func build(ix *analyzer.Index, caps *captures.Result, guard func(token.Pos, func
 	}
 	b.resolveCollections()
 	b.resolveCalls()
+	b.resolveReleases()
 	return b.res
 }
 
@@ -188,6 +204,15 @@ type builder struct {
 	propNames map[string][]string
 	chains    map[string][]*analyzer.Class
 	bb        *bodyBuilder // reused from body to body
+	// writes are the writes of references by node key + "." + reference
+	// key, classWrites those of objects other than self by class + "." +
+	// reference key (see recordWrite); declaredSels and sentSels the
+	// selectors declared in headers and protocols and those each file
+	// sends (see canRun), made on first use.
+	writes       map[string][]slotWrite
+	classWrites  map[string][]slotWrite
+	declaredSels map[string]bool
+	sentSels     map[*objcparse.File]map[string]bool
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
@@ -197,7 +222,8 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
 		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
-		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{}}
+		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{},
+		writes: map[string][]slotWrite{}, classWrites: map[string][]slotWrite{}, sentSels: map[*objcparse.File]map[string]bool{}}
 	b.res.Graph = b.g
 	for _, name := range ix.ClassNames() {
 		c := ix.Class(name)

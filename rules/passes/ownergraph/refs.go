@@ -361,7 +361,7 @@ func (b *builder) classEdges(from model.NodeID, class, name string, own model.Ow
 			label = name + " (" + string(kind) + ", elements)"
 		}
 		b.addEdge(model.Edge{From: from, To: b.instance(tg.class), Kind: kind, Label: label, Pos: decl, Decl: decl},
-			EdgeInfo{Name: name, Own: own, ClassLevel: true, Elements: tg.element})
+			EdgeInfo{Name: name, Own: own, ClassLevel: true, Elements: tg.element, key: name})
 	}
 }
 

@@ -18,6 +18,7 @@ func (bb *bodyBuilder) assign(a *objcparse.Assign) {
 	if t == nil {
 		return
 	}
+	bb.recordAssign(a, t)
 	if t.Kind == objcparse.ExprSubscript {
 		// self.handlers[key] = block: an element of the collection.
 		if coll, ok := bb.denote(t.X(), a.Scope); ok {
@@ -101,7 +102,7 @@ func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName
 			label = name + " (block property, assumed copy)"
 		}
 		b.addEdge(model.Edge{From: owner, To: val, Kind: kind, Label: label, Pos: stmt.Pos, Decl: r.decl},
-			EdgeInfo{Name: name, Own: own, Body: bb.cb, Expr: stmt, Assumed: assumed})
+			EdgeInfo{Name: name, Own: own, Body: bb.cb, Expr: stmt, Assumed: assumed, key: keyName})
 	}
 }
 
@@ -214,6 +215,7 @@ func methodName(sel string) string { return "-" + sel }
 func (bb *bodyBuilder) send(s *objcparse.Send) {
 	e := s.Expr
 	sel := e.Name
+	bb.recordSendRelease(s)
 	if e.NumArgs() == 0 && model.CancelsRegistration(sel) && !bb.inDealloc() {
 		bb.cancel(s.Receiver(), s.Scope, e.Pos)
 		return

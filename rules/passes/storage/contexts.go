@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"sync"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/objcparse"
@@ -23,6 +24,11 @@ var Analyzer = &analyzer.Analyzer{
 // that run a pass by hand).
 type Contexts struct {
 	byBody map[*objcparse.Body]*Context
+
+	// lifeMu guards what ProcessLifetime computes and caches.
+	lifeMu    sync.Mutex
+	lifetimes map[string]lifetimeAnswer
+	allocs    map[string][]allocSite
 }
 
 func run(pass *analyzer.Pass) (any, error) {

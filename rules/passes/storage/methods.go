@@ -121,37 +121,169 @@ func (c *Context) PassThrough(e *objcparse.Expr) *objcparse.Expr {
 	return e
 }
 
+// Reasons ProcessLifetime gives.
+const (
+	// AppDelegate is the reason for the application delegate: it lives as
+	// long as the process, but it is one object, so its own leaks are
+	// real once.
+	AppDelegate = "the application delegate"
+	// TestCase is the reason for XCTest test cases: the test suite keeps
+	// every test case object until the run ends.
+	TestCase = "a test case (XCTest keeps every test case until the run ends)"
+)
+
 // ProcessLifetime reports whether instances of class live as long as the
-// process, so that keeping one alive longer leaks nothing: the class
-// adopts an application-delegate protocol (model.ProcessLifetimeProtocols),
-// or one of its class methods keeps `[[C alloc] init…]`, `[C new]` (or
-// `self` for C) in static storage or creates it inside dispatch_once (a
-// singleton accessor). Unlike the sessions pass it does not require that
-// nothing else creates instances: a class with a shared instance is
-// taken to be used through it. It returns the reason in words.
+// process, so that keeping one alive longer leaks nothing, and why, in
+// words:
+//   - the class adopts an application-delegate protocol
+//     (model.ProcessLifetimeProtocols): AppDelegate;
+//   - it is a test case (model.TestCaseClasses): TestCase;
+//   - it is a singleton: one of its class methods keeps `[[C alloc]
+//     init…]`, `[C new]` (or `self` for C) in static storage or creates it
+//     inside dispatch_once, and every other allocation of C in the project
+//     is held by a process-lifetime object too (a class with a shared
+//     instance that other code also creates is not a singleton);
+//   - every allocation of C in the project is stored in a property or
+//     ivar of a process-lifetime object (a view controller the
+//     application delegate creates and keeps).
+//
+// It is safe for concurrent use.
 func (cs *Contexts) ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
+	if cs == nil {
+		return (&Contexts{}).processLifetime(ix, class, 0)
+	}
+	cs.lifeMu.Lock()
+	defer cs.lifeMu.Unlock()
+	return cs.processLifetime(ix, class, 0)
+}
+
+// maxLifetimeDepth bounds the chain of owners ProcessLifetime follows.
+const maxLifetimeDepth = 4
+
+type lifetimeAnswer struct {
+	why string
+	ok  bool
+}
+
+func (cs *Contexts) processLifetime(ix *analyzer.Index, class string, depth int) (string, bool) {
+	if a, ok := cs.lifetimes[class]; ok {
+		return a.why, a.ok
+	}
+	if cs.lifetimes == nil {
+		cs.lifetimes = map[string]lifetimeAnswer{}
+	}
+	// A class reached again while its answer is computed is not taken to
+	// be process-lifetime on that path.
+	cs.lifetimes[class] = lifetimeAnswer{}
+	why, ok := cs.computeLifetime(ix, class, depth)
+	cs.lifetimes[class] = lifetimeAnswer{why, ok}
+	return why, ok
+}
+
+func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int) (string, bool) {
 	cls := ix.Class(class)
 	if cls == nil {
 		return "", false
 	}
 	for _, p := range cls.Protocols() {
 		if model.ProcessLifetimeProtocols[p] {
-			return "the application delegate", true
+			return AppDelegate, true
 		}
 	}
+	if _, ok := ix.IsKindOfAny(class, model.TestCaseClasses); ok {
+		return TestCase, true
+	}
+	singleton := ""
+	bodies := false
 	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
 		for _, m := range d.Methods {
-			if m.Body == nil || !m.ClassMethod {
+			bodies = bodies || m.Body != nil
+			if m.Body == nil || !m.ClassMethod || singleton != "" {
 				continue
 			}
 			c := cs.For(ix, d.File, class, m, m.Body, m.Params)
 			for _, s := range m.Body.Sends {
 				// In a class method of class, self is class.
 				if cls, ok := model.AllocatedClass(s.Expr, class); ok && cls == class && c.Of(s.Expr, s.Scope).Kind == Shared {
-					return "a singleton (+" + m.Selector + ")", true
+					singleton = "a singleton (+" + m.Selector + ")"
+					break
 				}
 			}
 		}
 	}
-	return "", false
+	if !bodies {
+		// The implementation is not visible (another shard's file): the
+		// header's shared accessor is the evidence.
+		for _, d := range cls.DeclsOf(objcparse.DeclInterface, objcparse.DeclCategory, objcparse.DeclExtension) {
+			for _, m := range d.Methods {
+				if m.ClassMethod && model.SharedAccessor(m.Selector, m.Return.Name, class) {
+					singleton = "a singleton (+" + m.Selector + ")"
+				}
+			}
+		}
+	}
+	// Every other allocation must be held by a process-lifetime object.
+	sites := cs.allocations(ix)[class]
+	if singleton == "" && len(sites) == 0 {
+		return "", false
+	}
+	for _, site := range sites {
+		if site.c.Class == class && site.c.Method != nil && site.c.Method.ClassMethod {
+			if singleton != "" {
+				continue // the shared accessor, or a class method beside it
+			}
+			return "", false // a factory: instances are made per call
+		}
+		if depth >= maxLifetimeDepth || site.c.Class == "" || site.c.Method == nil || site.c.Method.ClassMethod {
+			return "", false
+		}
+		if pl := site.c.Of(site.expr, site.scope); pl.Kind != Instance && pl.Kind != Shared {
+			return "", false
+		}
+		if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {
+			return "", false
+		}
+	}
+	if singleton != "" {
+		return singleton, true
+	}
+	return "held by a process-lifetime object", true
+}
+
+// allocSite is an allocation `[[C alloc] init…]` or `[C new]` in a body.
+type allocSite struct {
+	c     *Context
+	expr  *objcparse.Expr
+	scope int
+}
+
+// allocations returns the allocations of the project by class, built once.
+func (cs *Contexts) allocations(ix *analyzer.Index) map[string][]allocSite {
+	if cs.allocs != nil {
+		return cs.allocs
+	}
+	cs.allocs = map[string][]allocSite{}
+	add := func(c *Context) {
+		self := c.Class
+		for _, s := range c.Body.Sends {
+			if cls, ok := model.AllocatedClass(s.Expr, self); ok {
+				cs.allocs[cls] = append(cs.allocs[cls], allocSite{c, s.Expr, s.Scope})
+			}
+		}
+	}
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil {
+					add(cs.For(ix, f, cd.Name, m, m.Body, m.Params))
+				}
+			}
+		}
+		for _, fn := range f.Functions {
+			if fn.Body != nil {
+				add(cs.For(ix, f, "", nil, fn.Body, fn.Params))
+			}
+		}
+	}
+	return cs.allocs
 }

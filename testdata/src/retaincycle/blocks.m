@@ -7,6 +7,7 @@ typedef void (^Callback)(void);
 @interface Uploader : NSObject {
     NSMutableArray *_pending;
     Callback _onFinish;
+    Callback _onDone;
     __weak id _weakOwner;
 }
 @property (nonatomic, copy) Callback onProgress;
@@ -14,6 +15,9 @@ typedef void (^Callback)(void);
 @property (nonatomic, strong) id retry;
 @property (nonatomic, weak) Callback weakHandler;
 @property (nonatomic, copy) NSString *name;
+// One property per case below: stores of self-capturing blocks into one
+// property are one finding (the same reference, the same cause).
+@property (nonatomic, copy) Callback onSuper, onName, onIvar, onArrow, onWeakIvar, onNested, onInner, onFake, onAlias, onBlockSelf, onCond;
 - (void)resume;
 @end
 
@@ -36,32 +40,32 @@ typedef void (^Callback)(void);
 }
 
 - (void)viaSuper {
-    self.onCancel = ^{ // want `retain cycle: .*self \(captured via super\)`
+    self.onSuper = ^{ // want `retain cycle: .*self \(captured via super\)`
         [super description];
     };
 }
 
 - (void)viaProperty {
-    self.onProgress = ^{ // want `self \(captured\)`
+    self.onName = ^{ // want `self \(captured\)`
         NSLog(@"%@", self.name);
     };
 }
 
 - (void)bareIvar {
-    self.onProgress = ^{ // want `the block captures self through the ivar _pending \(an ivar use means self->_pending\)` flow:"block → self \\(captured via ivar _pending\\)" related:"ivar _pending used here, which captures self"
+    self.onIvar = ^{ // want `the block captures self through the ivar _pending \(an ivar use means self->_pending\)` flow:"block → self \\(captured via ivar _pending\\)" related:"ivar _pending used here, which captures self"
         [_pending removeAllObjects];
     };
 }
 
 - (void)arrowIvar {
-    self.onProgress = ^{ // want `self \(captured via ivar _pending\)`
+    self.onArrow = ^{ // want `self \(captured via ivar _pending\)`
         [self->_pending removeAllObjects];
     };
 }
 
 - (void)ivarInsideWeakSelfBlock {
     __weak typeof(self) weakSelf = self;
-    self.onProgress = ^{ // want `the block captures self through the ivar _pending even though the block uses weakSelf` flow:"block → self \\(captured via ivar _pending\\)"
+    self.onWeakIvar = ^{ // want `the block captures self through the ivar _pending even though the block uses weakSelf` flow:"block → self \\(captured via ivar _pending\\)"
         [weakSelf resume];
         [_pending removeAllObjects];
     };
@@ -80,7 +84,7 @@ typedef void (^Callback)(void);
 }
 
 - (void)storedThroughArrow {
-    self->_onFinish = ^{ // want `_onFinish \(strong ivar\)`
+    self->_onDone = ^{ // want `_onDone \(strong ivar\)`
         [self resume];
     };
 }
@@ -95,7 +99,7 @@ typedef void (^Callback)(void);
 
 - (void)nestedBlockUsesSelf {
     // The outer block captures self because the nested block needs it.
-    self.onProgress = ^{ // want `onProgress \(copy property\) → block → self \(captured\)`
+    self.onNested = ^{ // want `onNested \(copy property\) → block → self \(captured\)`
         dispatch_async(dispatch_get_main_queue(), ^{
             [self resume];
         });
@@ -106,7 +110,7 @@ typedef void (^Callback)(void);
     __weak typeof(self) weakSelf = self;
     self.onProgress = ^{
         __strong typeof(weakSelf) strongSelf = weakSelf;
-        strongSelf.onCancel = ^{ // want `self \(captured through strongSelf\); the block captures self through strongSelf, a strong reference made in an enclosing block`
+        strongSelf.onInner = ^{ // want `self \(captured through strongSelf\); the block captures self through strongSelf, a strong reference made in an enclosing block`
             [strongSelf resume];
         };
     };
@@ -114,14 +118,14 @@ typedef void (^Callback)(void);
 
 - (void)fakeWeakSelf {
     Uploader *weakSelf = self;
-    self.onProgress = ^{ // want `the block captures self through weakSelf, which is not declared __weak`
+    self.onFake = ^{ // want `the block captures self through weakSelf, which is not declared __weak`
         [weakSelf resume];
     };
 }
 
 - (void)strongLocalAlias {
     Uploader *me = self;
-    self.onProgress = ^{ // want `self \(captured through me\)`
+    self.onAlias = ^{ // want `self \(captured through me\)`
         [me resume];
     };
 }
@@ -129,13 +133,13 @@ typedef void (^Callback)(void);
 - (void)blockSelfUnderARC {
     // __block does not weaken anything under ARC: the block retains it.
     __block Uploader *blockSelf = self;
-    self.onProgress = ^{ // want `self \(captured through blockSelf\)`
+    self.onBlockSelf = ^{ // want `self \(captured through blockSelf\)`
         [blockSelf resume];
     };
 }
 
 - (void)conditionalBlock:(BOOL)verbose {
-    self.onProgress = verbose ? ^{ [self resume]; } : nil; // want `onProgress \(copy property\) → block → self`
+    self.onCond = verbose ? ^{ [self resume]; } : nil; // want `onCond \(copy property\) → block → self`
 }
 
 // Fine: the weak/strong dance.

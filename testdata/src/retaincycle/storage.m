@@ -54,14 +54,14 @@ static char kHandlerKey;
 }
 
 - (void)ownedObjectProperty {
-    self.track.onEnd = ^{ // want `retain cycle: Player → track \(strong property\) → onEnd \(copy property\) → block → self \(captured\); the block captures self strongly and self keeps the block in its track.onEnd property` flow:"self → track \\(strong property\\)" flow:"self.track → onEnd \\(copy property\\) → block" flow:"block → self" related:"track declared strong here" related:"onEnd declared copy here"
+    self.track.onEnd = ^{ // want `retain cycle: Player → track \(strong property\) → onEnd \(copy property\) → block → self \(captured\); the block captures self strongly and self keeps the block in its track.onEnd property` flow:"self → track \\(strong property\\)" flow:"self.track → onEnd \\(copy property\\) → block" flow:"block → self" related:"track declared strong here" related:"onEnd declared copy here" related:"the same reference keeps a block that captures it here too"
         [self play];
     };
 }
 
 - (void)ownedObjectThroughLocal {
     Track *t = self.track;
-    t.onEnd = ^{ // want `Player → track \(strong property\) → onEnd \(copy property\) → block → self`
+    t.onEnd = ^{ // one finding with the store above: the same reference keeps the block
         [self play];
     };
 }
@@ -81,13 +81,13 @@ static char kHandlerKey;
 }
 
 - (void)collectionSubscript {
-    self.handlersByName[@"end"] = ^{ // want `handlersByName \(strong property\) → element \(collection element\) → block → self`
+    self.handlersByName[@"end"] = ^{ // want `handlersByName \(strong property\) → element \(collection element\) → block → self` related:"the same reference keeps a block that captures it here too"
         [self play];
     };
 }
 
 - (void)collectionSetObject {
-    [self.handlersByName setObject:^{ [self play]; } forKey:@"start"]; // want `handlersByName \(strong property\) → element`
+    [self.handlersByName setObject:^{ [self play]; } forKey:@"start"]; // one finding with the subscript store above
 }
 
 - (void)collectionIvar {

@@ -1,0 +1,81 @@
+package analyzer
+
+import (
+	"go/token"
+	"path/filepath"
+	"strings"
+
+	"github.com/objcleak/objcleak/objcparse"
+)
+
+// testCaseClasses are the test-case base classes of XCTest and OCUnit.
+var testCaseClasses = []string{"XCTestCase", "SenTestCase"}
+
+// IsTestPath reports whether a path (slash- or OS-separated, relative to
+// the root) is test code by the conventions of Xcode projects and pods: a
+// directory named Tests, Test, Specs or Spec, or ending in one of them
+// (AppTests, UnitTests, iTerm2XCTests, KiwiSpecs), or a file whose base
+// name ends in Tests, Test or Spec (LoginTests.m, ParserSpec.m).
+func IsTestPath(path string) bool {
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	for i, p := range parts {
+		if i == len(parts)-1 {
+			p = strings.TrimSuffix(p, filepath.Ext(p))
+		}
+		for _, suffix := range []string{"Tests", "Test", "Specs", "Spec", "tests", "test"} {
+			if p == suffix || strings.HasSuffix(p, suffix) && len(p) > len(suffix) && !lowerBefore(p, suffix, i == len(parts)-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerBefore rejects lower-case suffix matches inside a word: "latest"
+// and "contest" do not end in "test" as a word, while "unit-tests" and
+// "ui_test" do. Capitalized suffixes (AppTests) are words by camel case.
+func lowerBefore(p, suffix string, file bool) bool {
+	if suffix[0] >= 'A' && suffix[0] <= 'Z' {
+		return false
+	}
+	c := p[len(p)-len(suffix)-1]
+	return c != '-' && c != '_' && c != '.' && c != ' '
+}
+
+// testFiles returns the linted files that are test code: by path
+// (IsTestPath, relative to root) or because they implement a subclass of
+// XCTestCase.
+func testFiles(root string, files []*objcparse.File, ix *Index) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		if IsTestPath(relTo(root, f.Path)) {
+			out[f.Path] = true
+			continue
+		}
+		for _, cd := range f.Classes {
+			if cd.Kind != objcparse.DeclImplementation {
+				continue
+			}
+			if _, ok := ix.IsKindOfAny(cd.Name, testCaseClasses); ok {
+				out[f.Path] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dropTestCode removes the findings of rules in test code (Config.Tests),
+// keeping parse problems and internal errors.
+func dropTestCode(fset *token.FileSet, tests map[string]bool, diags []Diagnostic) []Diagnostic {
+	if len(tests) == 0 {
+		return diags
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Rule == InternalRuleName || d.Rule == ParseRuleName || !tests[fset.Position(d.Pos).Filename] {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package analyzer_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/objcleak/objcleak/analyzer"
+)
+
+func TestIsTestPath(t *testing.T) {
+	for path, want := range map[string]bool{
+		"Tests/Cycles.m":                      true,
+		"AppTests/LoginViewControllerTests.m": true,
+		"App/UnitTests/Helpers/Mock.m":        true,
+		"iTerm2XCTests/PTYTextViewTest.m":     true,
+		"Specs/ParserSpec.m":                  true,
+		"App/unit-tests/a.m":                  true,
+		"App/LoginTests.m":                    true,
+		"App/Settings/Cycles.m":               false,
+		"App/Latest/Feed.m":                   false,
+		"App/Contest.m":                       false,
+		"App/Manifest.m":                      false,
+		"Sources/Inspector.m":                 false,
+	} {
+		if got := analyzer.IsTestPath(path); got != want {
+			t.Errorf("IsTestPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// TestTestCodeDropped: findings in test code (by path, or in a file that
+// implements an XCTestCase subclass) are dropped unless Config.Tests.
+func TestTestCodeDropped(t *testing.T) {
+	testCase := "@interface XCTestCase : NSObject\n@end\n@interface LoginCase : XCTestCase\n@end\n@implementation LoginCase\n- (void)run { [self leak]; }\n@end\n"
+	dir := writeTree(t, map[string]string{
+		"App/A.m":         fmt.Sprintf(impl, "A"),
+		"AppTests/T.m":    fmt.Sprintf(impl, "T"),
+		"App/LoginCase.m": testCase,
+	})
+	run := func(tests bool) string {
+		t.Helper()
+		res, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{dir}, Root: dir, Analyzers: []*analyzer.Analyzer{sends}, Tests: tests})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range res.Diagnostics {
+			out = append(out, res.RelPath(res.Fset.Position(d.Pos).Filename))
+		}
+		return strings.Join(out, ",")
+	}
+	if got := run(false); got != "App/A.m" {
+		t.Errorf("without Tests: %q, want only App/A.m", got)
+	}
+	if got := run(true); got != "App/A.m,App/LoginCase.m,AppTests/T.m" {
+		t.Errorf("with Tests: %q", got)
+	}
+}
