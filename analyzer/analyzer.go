@@ -154,12 +154,19 @@ type Pass struct {
 
 	// known are the ids of every rule the program knows (Config.KnownRules).
 	known []string
+	// enabled are the ids of the analyzers of the run (Config.Analyzers).
+	enabled map[string]bool
 	// internal records an internal-error diagnostic (rule InternalRuleName),
 	// also for passes, whose Report drops findings; nil outside the driver.
 	internal func(Diagnostic)
 	// relPath shows a file name relative to the root in messages.
 	relPath func(string) string
 }
+
+// Enabled reports whether the rule named name runs in this run. A rule
+// that leaves a finding to another rule (one cause, one finding) reports
+// it itself when that rule is off.
+func (p *Pass) Enabled(name string) bool { return p.enabled[name] }
 
 // ForEachFile calls fn for each of p.Files, in order. A panic in fn does not
 // stop the analysis: it becomes an internal-error diagnostic at that file

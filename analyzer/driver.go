@@ -635,6 +635,10 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 		}
 	}
 	known := knownRules(cfg)
+	enabledSet := map[string]bool{}
+	for _, a := range cfg.Analyzers {
+		enabledSet[a.Name] = true
+	}
 	// The run slots go first to the analyzers that others wait for, the
 	// longest chain first (storage → captures → ownergraph → retaincycle),
 	// so that the slowest path through the graph starts as early as it
@@ -682,6 +686,7 @@ func runAnalyzers(ctx context.Context, cfg *Config, root string, fset *token.Fil
 				ResultOf: map[*Analyzer]any{},
 				Options:  cfg.Options[a.Name],
 				known:    known,
+				enabled:  enabledSet,
 				relPath:  func(name string) string { return relTo(root, name) },
 			}, states, files)
 		})

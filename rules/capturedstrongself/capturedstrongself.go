@@ -10,6 +10,7 @@ import (
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
+	"github.com/objcleak/objcleak/rules/passes/cycles"
 )
 
 //go:embed doc.md
@@ -23,12 +24,14 @@ var Analyzer = &analyzer.Analyzer{
 	Severity: analyzer.SeverityWarning,
 	Tags:     []string{"memory", "retain-cycle", "blocks"},
 	Since:    "0.1.0",
-	Requires: []*analyzer.Analyzer{captures.Analyzer},
+	Requires: []*analyzer.Analyzer{captures.Analyzer, cycles.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
+	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
+	cyclesReported := pass.Enabled("retaincycle")
 	for _, body := range res.Bodies {
 		// One body at a time: a panic is reported at that body and the
 		// others go on.
@@ -37,6 +40,9 @@ func run(pass *analyzer.Pass) (any, error) {
 				return
 			}
 			for _, blk := range body.Blocks {
+				if cyclesReported && cyc.ReportsBlock(blk.Block.Pos) {
+					continue // retaincycle reports the cycle this block closes (one cause, one finding)
+				}
 				for _, c := range blk.Captures {
 					if c.Alias == nil || !blk.Direct(c) {
 						continue

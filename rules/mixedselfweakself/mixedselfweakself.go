@@ -1,5 +1,9 @@
 // Package mixedselfweakself defines the mixedselfweakself rule: a block
-// that uses both self and a weak alias of self (SEMANTICS §2).
+// that uses both self and a weak alias of self (SEMANTICS §2), and that
+// can live long: a block that an API runs once and lets go
+// (dispatch_async, enumeration, a one-shot completion) holds self only
+// until it has run, and a block on a reported retain cycle is the
+// retaincycle rule's finding (one cause, one finding).
 package mixedselfweakself
 
 import (
@@ -7,7 +11,9 @@ import (
 	"fmt"
 
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
+	"github.com/objcleak/objcleak/rules/passes/cycles"
 )
 
 //go:embed doc.md
@@ -21,12 +27,14 @@ var Analyzer = &analyzer.Analyzer{
 	Severity: analyzer.SeverityWarning,
 	Tags:     []string{"memory", "retain-cycle", "blocks"},
 	Since:    "0.1.0",
-	Requires: []*analyzer.Analyzer{captures.Analyzer},
+	Requires: []*analyzer.Analyzer{captures.Analyzer, cycles.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
+	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
+	cyclesReported := pass.Enabled("retaincycle")
 	for _, body := range res.Bodies {
 		// One body at a time: a panic is reported at that body and the
 		// others go on.
@@ -34,6 +42,20 @@ func run(pass *analyzer.Pass) (any, error) {
 			for _, blk := range body.Blocks {
 				weak, ok := blk.WeakSelf()
 				if !ok {
+					continue
+				}
+				// The block and the blocks around it (which capture what it
+				// captures): all run once and let go, self is held only
+				// until then; one of them on a reported cycle, retaincycle
+				// reports it.
+				longLived, onCycle := false, false
+				for b := blk; b != nil; b = enclosing(res, body, b) {
+					if r, known := body.Retention(b); !known || (r != model.RetainNone && r != model.RetainUntilRun) {
+						longLived = true
+					}
+					onCycle = onCycle || cyc.ReportsBlock(b.Block.Pos)
+				}
+				if !longLived || cyclesReported && onCycle {
 					continue
 				}
 				for _, c := range blk.Captures {
@@ -52,4 +74,12 @@ func run(pass *analyzer.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// enclosing returns the block literal around blk in body, or nil.
+func enclosing(res *captures.Result, body *captures.Body, blk *captures.Block) *captures.Block {
+	if p := blk.Block.Parent; p >= 0 && p < len(body.Body.Blocks) {
+		return res.Block(body.Body.Blocks[p])
+	}
+	return nil
 }

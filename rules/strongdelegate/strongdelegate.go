@@ -1,15 +1,21 @@
 // Package strongdelegate defines the strongdelegate rule: delegate-like
-// properties declared strong (SEMANTICS §1).
+// properties declared strong (SEMANTICS §1). A property the class fills
+// with an object it creates itself is an owned helper, not a back-pointer,
+// and a property on a reported retain cycle is the retaincycle rule's
+// finding (one strong back-pointer, one finding).
 package strongdelegate
 
 import (
 	_ "embed"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/cycles"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 //go:embed doc.md
@@ -23,10 +29,14 @@ var Analyzer = &analyzer.Analyzer{
 	Severity: analyzer.SeverityWarning,
 	Tags:     []string{"memory", "retain-cycle"},
 	Since:    "0.1.0",
+	Requires: []*analyzer.Analyzer{cycles.Analyzer, storage.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analyzer.Pass) (any, error) {
+	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
+	cs := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
+	cyclesReported := pass.Enabled("retaincycle")
 	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
@@ -59,6 +69,12 @@ func run(pass *analyzer.Pass) (any, error) {
 				at := p
 				if info.Decl != nil {
 					at = info.Decl
+				}
+				if cyclesReported && cyc.OnCycle(at.Pos) {
+					continue // retaincycle reports the cycle through it
+				}
+				if ownedHelper(pass, cs, cd.Name, p.Name) {
+					continue // the class creates what it holds: not a back-pointer
 				}
 				d := analyzer.Diagnostic{
 					Pos: at.Pos,
@@ -98,4 +114,34 @@ func ownDecls(pass *analyzer.Pass, class, prop string) []*objcparse.Property {
 		return a.Offset < b.Offset
 	})
 	return out
+}
+
+// ownedHelper reports whether the class stores an object it creates
+// itself (`[[X alloc] init…]`, `[X new]`) into property prop: then the
+// property holds a helper the class owns, not a back-pointer to an owner.
+func ownedHelper(pass *analyzer.Pass, cs *storage.Contexts, class, prop string) bool {
+	owned := false
+	cs.InstanceMethods(pass.Index, class, func(c *storage.Context) {
+		if owned {
+			return
+		}
+		for _, a := range c.Body.Assigns {
+			if key, ok := c.SelfKey(a.Target()); ok && key == prop {
+				if _, fresh := model.AllocatedClass(a.Value(), c.Class); fresh {
+					owned = true
+					return
+				}
+			}
+		}
+		setter := "set" + strings.ToUpper(prop[:1]) + prop[1:] + ":"
+		for _, s := range c.Body.Sends {
+			if s.Selector() == setter && s.Receiver().IsIdent("self") && s.Expr.NumArgs() == 1 {
+				if _, fresh := model.AllocatedClass(s.Expr.Arg(0), c.Class); fresh {
+					owned = true
+					return
+				}
+			}
+		}
+	})
+	return owned
 }

@@ -138,6 +138,7 @@ func run(args []string, out io.Writer) error {
 		}
 	}
 	var all []finding
+	linted := map[string]bool{} // the projects of this run
 	for _, root := range strings.Split(*corpus, ",") {
 		root = strings.TrimSpace(root)
 		if root == "" {
@@ -155,6 +156,7 @@ func run(args []string, out io.Writer) error {
 			if len(want) > 0 && !want[project] {
 				continue
 			}
+			linted[project] = true
 			fs, err := lintProject(exe, binHash, *cacheDir, filepath.Join(root, d.Name()), project)
 			if err != nil {
 				return err
@@ -171,7 +173,7 @@ func run(args []string, out io.Writer) error {
 		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].key() < all[j].key() })
-	report(out, all, led, tuned, want)
+	report(out, all, led, linted)
 	if *unjudged {
 		fmt.Fprintln(out, "\nFindings nobody has judged:")
 		for _, f := range all {
@@ -226,7 +228,7 @@ func (c counts) precision() string {
 	return fmt.Sprintf("%.0f%%", 100*float64(c.true_)/float64(c.judged))
 }
 
-func report(out io.Writer, all []finding, led map[string]entry, tuned map[string]bool, want map[string]bool) {
+func report(out io.Writer, all []finding, led map[string]entry, linted map[string]bool) {
 	byRule := map[string]*[2]counts{} // [all, untuned]
 	reported := map[string]bool{}
 	for _, f := range all {
@@ -284,7 +286,7 @@ func report(out io.Writer, all []finding, led map[string]entry, tuned map[string
 		if e.Verdict != verdictTrue || reported[e.key()] {
 			continue
 		}
-		if len(want) > 0 && !want[e.Project] {
+		if !linted[e.Project] {
 			continue
 		}
 		lost = append(lost, e)

@@ -499,6 +499,11 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		case cp.ByRef:
 			how = "through the __block variable " + cp.Name + " (retained by blocks under ARC)"
 			fix = "declare the variable __weak, or set it to nil when done"
+		case cp.Kind == captures.CaptureSelf && cp.Alias == nil:
+			if weak, ok := capture.Block.WeakSelf(); ok {
+				how = "strongly even though it also uses " + weak.Name + " (self slipped in)"
+				fix = "use " + weak.Name + " (or a strong reference made from it inside the block) here too"
+			}
 		}
 	}
 	d.Message = fmt.Sprintf("retain cycle: %s; the block captures %s %s and %s keeps the block %s; %s",

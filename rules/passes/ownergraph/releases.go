@@ -29,7 +29,9 @@ func (bb *bodyBuilder) recordWrite(owner model.NodeID, keyName string, pos token
 	w := slotWrite{pos: pos, body: bb.cb, release: release}
 	k := b.g.Node(owner).Key + "." + keyName
 	b.writes[k] = append(b.writes[k], w)
-	if class := b.res.nodes[owner].Class; class != "" && b.g.Node(owner).Kind != model.NodeInstance {
+	// By class only for a property or ivar of a class the project defines:
+	// `[someArray removeAllObjects]` says nothing about other arrays.
+	if class := b.res.nodes[owner].Class; class != "" && keyName != elementsKey && b.g.Node(owner).Kind != model.NodeInstance && b.defines(class) {
 		ck := class + "." + keyName
 		b.classWrites[ck] = append(b.classWrites[ck], w)
 	}
@@ -127,7 +129,7 @@ func (b *builder) resolveReleases() {
 			keys = append(keys, owner.Key+"."+keyName+"."+elementsKey)
 		}
 		var classes []string
-		if class := b.res.nodes[e.From].Class; class != "" {
+		if class := b.res.nodes[e.From].Class; class != "" && keyName != elementsKey && b.defines(class) {
 			for _, c := range b.chain(class) {
 				classes = append(classes, c.Name)
 				if owner.Kind == model.NodeInstance && c.Name != class {

@@ -85,3 +85,16 @@
     };
 }
 @end
+
+@implementation RefreshController (RunOnce)
+// Fine: the block runs once and is let go (dispatch_async keeps it only
+// until it has run), so self is held only until then: a slip of style,
+// not a leak.
+- (void)mixedButRunOnce {
+    __weak typeof(self) weakSelf = self;
+    dispatch_async(dispatch_get_main_queue(), ^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    });
+}
+@end

@@ -58,3 +58,25 @@
 // A back-pointer named delegate is one whatever its type.
 @property (nonatomic, strong) UIViewController *dataSource; // want `KittenController.dataSource is named dataSource and strong`
 @end
+
+// Fine: an owned helper. The layout creates the object it keeps in its
+// delegate-named property; nothing points back, so nothing cycles.
+@interface SizingDelegate : NSObject
+@end
+@implementation SizingDelegate
+@end
+
+@interface GridLayout : NSObject
+@property (nonatomic, strong) SizingDelegate *layoutDelegate;
+@property (nonatomic, strong) id dataSource;
+@end
+
+@implementation GridLayout
+- (instancetype)init {
+    if ((self = [super init])) {
+        _layoutDelegate = [[SizingDelegate alloc] init];
+        [self setDataSource:[SizingDelegate new]];
+    }
+    return self;
+}
+@end
