@@ -8,7 +8,8 @@ import (
 	"github.com/objcleak/objcleak/objcparse"
 )
 
-// testCaseClasses are the test-case base classes of XCTest and OCUnit.
+// testCaseClasses are the test-case base classes of XCTest and OCUnit
+// (the same list as model.TestCaseClasses, which analyzer may not import).
 var testCaseClasses = []string{"XCTestCase", "SenTestCase"}
 
 // IsTestPath reports whether a path (slash- or OS-separated, relative to
@@ -23,7 +24,7 @@ func IsTestPath(path string) bool {
 			p = strings.TrimSuffix(p, filepath.Ext(p))
 		}
 		for _, suffix := range []string{"Tests", "Test", "Specs", "Spec", "tests", "test"} {
-			if p == suffix || strings.HasSuffix(p, suffix) && len(p) > len(suffix) && !lowerBefore(p, suffix, i == len(parts)-1) {
+			if p == suffix || strings.HasSuffix(p, suffix) && len(p) > len(suffix) && !lowerBefore(p, suffix) {
 				return true
 			}
 		}
@@ -34,7 +35,7 @@ func IsTestPath(path string) bool {
 // lowerBefore rejects lower-case suffix matches inside a word: "latest"
 // and "contest" do not end in "test" as a word, while "unit-tests" and
 // "ui_test" do. Capitalized suffixes (AppTests) are words by camel case.
-func lowerBefore(p, suffix string, file bool) bool {
+func lowerBefore(p, suffix string) bool {
 	if suffix[0] >= 'A' && suffix[0] <= 'Z' {
 		return false
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/objcleak/objcleak/analyzer"
-	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/cycles"
 )
@@ -31,7 +30,7 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
-	cyclesReported := pass.Enabled("retaincycle")
+	cyclesReported := cyc.Covers(pass)
 	for _, body := range res.Bodies {
 		// One body at a time: a panic is reported at that body and the
 		// others go on.
@@ -59,7 +58,7 @@ func run(pass *analyzer.Pass) (any, error) {
 						if c.Alias.Scope == blk.Block.Index {
 							continue // used in the block that declared it
 						}
-						if r, ok := body.Retention(blk); ok && (r == model.RetainNone || r == model.RetainUntilRun) {
+						if body.LetGo(blk) {
 							// dispatch_async, enumeration, one-shot completions:
 							// the nested block holds self only until it has run.
 							continue

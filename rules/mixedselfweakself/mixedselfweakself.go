@@ -11,7 +11,6 @@ import (
 	"fmt"
 
 	"github.com/objcleak/objcleak/analyzer"
-	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/cycles"
 )
@@ -34,7 +33,7 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	res := pass.ResultOf[captures.Analyzer].(*captures.Result)
 	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
-	cyclesReported := pass.Enabled("retaincycle")
+	cyclesReported := cyc.Covers(pass)
 	for _, body := range res.Bodies {
 		// One body at a time: a panic is reported at that body and the
 		// others go on.
@@ -49,10 +48,8 @@ func run(pass *analyzer.Pass) (any, error) {
 				// until then; one of them on a reported cycle, retaincycle
 				// reports it.
 				longLived, onCycle := false, false
-				for b := blk; b != nil; b = enclosing(res, body, b) {
-					if r, known := body.Retention(b); !known || (r != model.RetainNone && r != model.RetainUntilRun) {
-						longLived = true
-					}
+				for b := blk; b != nil; b = res.Enclosing(body, b) {
+					longLived = longLived || !body.LetGo(b)
 					onCycle = onCycle || cyc.ReportsBlock(b.Block.Pos)
 				}
 				if !longLived || cyclesReported && onCycle {
@@ -74,12 +71,4 @@ func run(pass *analyzer.Pass) (any, error) {
 		})
 	}
 	return nil, nil
-}
-
-// enclosing returns the block literal around blk in body, or nil.
-func enclosing(res *captures.Result, body *captures.Body, blk *captures.Block) *captures.Block {
-	if p := blk.Block.Parent; p >= 0 && p < len(body.Body.Blocks) {
-		return res.Block(body.Body.Blocks[p])
-	}
-	return nil
 }

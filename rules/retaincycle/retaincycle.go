@@ -20,7 +20,7 @@ var doc string
 
 // Analyzer is the retaincycle rule.
 var Analyzer = &analyzer.Analyzer{
-	Name:     "retaincycle",
+	Name:     cycles.ReportingRule, // "retaincycle"
 	Doc:      doc,
 	URL:      "https://github.com/objcleak/objcleak/blob/main/rules/retaincycle/doc.md",
 	Severity: analyzer.SeverityError,

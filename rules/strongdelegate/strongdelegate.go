@@ -9,7 +9,6 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
@@ -36,7 +35,7 @@ var Analyzer = &analyzer.Analyzer{
 func run(pass *analyzer.Pass) (any, error) {
 	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
 	cs := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
-	cyclesReported := pass.Enabled("retaincycle")
+	cyclesReported := cyc.Covers(pass)
 	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
@@ -117,29 +116,19 @@ func ownDecls(pass *analyzer.Pass, class, prop string) []*objcparse.Property {
 }
 
 // ownedHelper reports whether the class stores an object it creates
-// itself (`[[X alloc] init…]`, `[X new]`) into property prop: then the
+// itself (`[[X alloc] init…]`, `[X new]`) into property prop — by
+// assignment or through its setter (storage.Context.Of): then the
 // property holds a helper the class owns, not a back-pointer to an owner.
 func ownedHelper(pass *analyzer.Pass, cs *storage.Contexts, class, prop string) bool {
 	owned := false
 	cs.InstanceMethods(pass.Index, class, func(c *storage.Context) {
-		if owned {
-			return
-		}
-		for _, a := range c.Body.Assigns {
-			if key, ok := c.SelfKey(a.Target()); ok && key == prop {
-				if _, fresh := model.AllocatedClass(a.Value(), c.Class); fresh {
-					owned = true
-					return
-				}
-			}
-		}
-		setter := "set" + strings.ToUpper(prop[:1]) + prop[1:] + ":"
 		for _, s := range c.Body.Sends {
-			if s.Selector() == setter && s.Receiver().IsIdent("self") && s.Expr.NumArgs() == 1 {
-				if _, fresh := model.AllocatedClass(s.Expr.Arg(0), c.Class); fresh {
-					owned = true
-					return
-				}
+			if owned {
+				return
+			}
+			if _, fresh := model.AllocatedClass(s.Expr, c.Class); fresh {
+				pl := c.Of(s.Expr, s.Scope)
+				owned = pl.Kind == storage.Instance && pl.Key == prop
 			}
 		}
 	})

@@ -105,3 +105,19 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 	}
 	return longest, true
 }
+
+// LetGo reports whether the block literal blk is known to be kept at most
+// until it has run (dispatch_async, enumeration, a one-shot completion):
+// what it captures is held only until then.
+func (b *Body) LetGo(blk *Block) bool {
+	r, ok := b.Retention(blk)
+	return ok && (r == model.RetainNone || r == model.RetainUntilRun)
+}
+
+// Enclosing returns the block literal of body around blk, or nil.
+func (r *Result) Enclosing(body *Body, blk *Block) *Block {
+	if p := blk.Block.Parent; p >= 0 && p < len(body.Body.Blocks) {
+		return r.Block(body.Body.Blocks[p])
+	}
+	return nil
+}

@@ -43,6 +43,14 @@ var Analyzer = &analyzer.Analyzer{
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
 
+// ReportingRule is the rule that reports the findings: other rules leave
+// a cause on a reported cycle to it when it runs (Pass.Enabled).
+const ReportingRule = "retaincycle"
+
+// Covers reports whether the reporting rule runs in pass's run, so that
+// what OnCycle and ReportsBlock say is reported.
+func (res *Result) Covers(pass *analyzer.Pass) bool { return pass.Enabled(ReportingRule) }
+
 // Default options of the search (the retaincycle rule's defaults).
 const (
 	DefaultMaxLength = model.DefaultMaxCycleLength
@@ -66,7 +74,7 @@ type Result struct {
 func run(pass *analyzer.Pass) (any, error) {
 	own := pass.ResultOf[ownergraph.Analyzer].(*ownergraph.Result)
 	caps := pass.ResultOf[captures.Analyzer].(*captures.Result)
-	res := &Result{r: &reporter{res: own, g: own.Graph, ix: pass.Index, fset: pass.Fset, caps: caps, lifetimes: map[string]lifetime{}}}
+	res := &Result{r: &reporter{res: own, g: own.Graph, ix: pass.Index, fset: pass.Fset, caps: caps}}
 	res.Findings = res.Find(pass.Guard, DefaultMaxLength, DefaultClasses)
 	res.decls, res.blocks = map[token.Pos]bool{}, map[token.Pos]bool{}
 	for _, f := range res.Findings {
@@ -229,8 +237,6 @@ type reporter struct {
 	ix   *analyzer.Index
 	fset *token.FileSet
 	caps *captures.Result
-	// lifetimes caches the lifetime of classes (see lifetime).
-	lifetimes map[string]lifetime
 }
 
 // lifetime is how long the instances of a class live.
@@ -240,24 +246,19 @@ type lifetime struct {
 }
 
 // classLifetime returns the lifetime of the instances of class
-// (storage.Contexts.ProcessLifetime).
+// (storage.Contexts.ProcessLifetime, which caches its answers).
 func (r *reporter) classLifetime(class string) lifetime {
 	if class == "" {
 		return lifetime{}
 	}
-	if l, ok := r.lifetimes[class]; ok {
-		return l
+	why, ok := r.caps.Storage.ProcessLifetime(r.ix, class)
+	switch {
+	case !ok:
+		return lifetime{}
+	case why == storage.AppDelegate:
+		return lifetime{bounded: why}
 	}
-	var l lifetime
-	if why, ok := r.caps.Storage.ProcessLifetime(r.ix, class); ok {
-		if why == storage.AppDelegate {
-			l.bounded = why
-		} else {
-			l.forever = true
-		}
-	}
-	r.lifetimes[class] = l
-	return l
+	return lifetime{forever: true}
 }
 
 // lifetime says whether a cycle leaks nothing that would otherwise be

@@ -223,7 +223,7 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
 		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
 		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{},
-		writes: map[string][]slotWrite{}, classWrites: map[string][]slotWrite{}, sentSels: map[*objcparse.File]map[string]bool{}}
+		writes: map[string][]slotWrite{}, classWrites: map[string][]slotWrite{}}
 	b.res.Graph = b.g
 	for _, name := range ix.ClassNames() {
 		c := ix.Class(name)

@@ -2,7 +2,6 @@ package ownergraph
 
 import (
 	"go/token"
-	"strings"
 
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
@@ -75,20 +74,16 @@ func (bb *bodyBuilder) recordAssign(a *objcparse.Assign, t *objcparse.Expr) {
 // nil (`[self setCompletion:nil]`).
 func (bb *bodyBuilder) recordSendRelease(s *objcparse.Send) {
 	e := s.Expr
-	sel := e.Name
 	switch {
-	case model.CollectionRemoval(sel):
+	case model.CollectionRemoval(e.Name):
 		if coll, ok := bb.denote(s.Receiver(), s.Scope); ok {
 			bb.recordWrite(coll, elementsKey, e.Pos, true)
 		}
-	case e.NumArgs() == 1 && strings.HasPrefix(sel, "set") && len(sel) > 4 && model.IsNil(e.Arg(0)):
-		owner, ok := bb.denote(s.Receiver(), s.Scope)
-		if !ok {
-			return
-		}
-		name := strings.ToLower(sel[3:4]) + strings.TrimSuffix(sel[4:], ":")
-		if r := bb.b.reference(bb.b.res.nodes[owner].Class, name, false); r.found && r.setter == sel {
-			bb.recordWrite(owner, name, e.Pos, true)
+	case e.NumArgs() == 1 && model.IsNil(e.Arg(0)):
+		if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
+			if name, ok := bb.b.setterOf(bb.b.res.nodes[owner].Class, e); ok {
+				bb.recordWrite(owner, name, e.Pos, true)
+			}
 		}
 	}
 }
@@ -122,31 +117,26 @@ func (b *builder) resolveReleases() {
 			continue
 		}
 		owner := b.g.Node(e.From)
-		keys := []string{owner.Key + "." + keyName}
-		if info.Elements {
+		released := func(list []slotWrite) bool {
+			p, ok := b.releasedIn(list, info.Body, e.Pos)
+			info.Released = p
+			return ok
+		}
+		if released(b.writes[owner.Key+"."+keyName]) ||
 			// A to-many reference between classes: removing the element
 			// releases it too.
-			keys = append(keys, owner.Key+"."+keyName+"."+elementsKey)
+			info.Elements && released(b.writes[owner.Key+"."+keyName+"."+elementsKey]) {
+			continue
 		}
-		var classes []string
-		if class := b.res.nodes[e.From].Class; class != "" && keyName != elementsKey && b.defines(class) {
-			for _, c := range b.chain(class) {
-				classes = append(classes, c.Name)
-				if owner.Kind == model.NodeInstance && c.Name != class {
-					keys = append(keys, "instance:"+c.Name+"."+keyName)
-				}
-			}
+		class := b.res.nodes[e.From].Class
+		if class == "" || keyName == elementsKey || !b.defines(class) {
+			continue
 		}
-		var ws [][]slotWrite
-		for _, k := range keys {
-			ws = append(ws, b.writes[k])
-		}
-		for _, c := range classes {
-			ws = append(ws, b.classWrites[c+"."+keyName])
-		}
-		for _, list := range ws {
-			if p, ok := b.releasedIn(list, info.Body, e.Pos); ok {
-				info.Released = p
+		for _, c := range b.chain(class) {
+			// self's reference written in a superclass's methods, and the
+			// reference written on other objects of the class.
+			if owner.Kind == model.NodeInstance && c.Name != class && released(b.writes["instance:"+c.Name+"."+keyName]) ||
+				released(b.classWrites[c.Name+"."+keyName]) {
 				break
 			}
 		}
@@ -217,8 +207,7 @@ func (b *builder) canRun(cb *captures.Body) bool {
 func (b *builder) collectDeclaredSelectors() map[string]bool {
 	out := map[string]bool{}
 	for _, f := range b.ix.Files {
-		header := strings.HasSuffix(f.Path, ".h") || strings.HasSuffix(f.Path, ".hh") || strings.HasSuffix(f.Path, ".hpp")
-		if header {
+		if f.Lang == objcparse.LangHeader {
 			for _, cd := range f.Classes {
 				for _, m := range cd.Methods {
 					out[m.Selector] = true
@@ -235,32 +224,51 @@ func (b *builder) collectDeclaredSelectors() map[string]bool {
 }
 
 // fileSelectors returns the selectors file f sends or names with
-// @selector(…), computed once per file.
+// @selector(…). The table of every file is made on first use, in one pass
+// over the bodies.
 func (b *builder) fileSelectors(f *objcparse.File) map[string]bool {
-	if out, ok := b.sentSels[f]; ok {
-		return out
+	if b.sentSels == nil {
+		b.sentSels = map[*objcparse.File]map[string]bool{}
+		for _, cb := range b.caps.Bodies {
+			out := b.sentSels[cb.Storage.File]
+			if out == nil {
+				out = map[string]bool{}
+				b.sentSels[cb.Storage.File] = out
+			}
+			collectSelectors(cb.Body, out)
+		}
 	}
-	out := map[string]bool{}
-	var walk func(e *objcparse.Expr)
-	walk = func(e *objcparse.Expr) {
+	return b.sentSels[f]
+}
+
+// collectSelectors adds to out the selectors body sends (every send is
+// one of its Sends) and those it names with @selector(…). The walk for
+// @selector stops at sends, calls and blocks, which are facts of their
+// own, so that no expression is visited twice.
+func collectSelectors(body *objcparse.Body, out map[string]bool) {
+	var walk func(e *objcparse.Expr, root bool)
+	walk = func(e *objcparse.Expr, root bool) {
 		if e == nil {
 			return
 		}
-		if e.Kind == objcparse.ExprSelector || e.Kind == objcparse.ExprMessage {
+		switch e.Kind {
+		case objcparse.ExprSelector:
 			out[e.Name] = true
-		}
-		walk(e.X())
-		for _, a := range e.Args() {
-			walk(a)
-		}
-	}
-	for _, cb := range b.caps.Bodies {
-		if cb.Storage.File == f {
-			for e := range cb.Body.Exprs() {
-				walk(e)
+			return
+		case objcparse.ExprMessage, objcparse.ExprCall, objcparse.ExprBlock:
+			if !root {
+				return
 			}
 		}
+		walk(e.X(), false)
+		for _, a := range e.Args() {
+			walk(a, false)
+		}
 	}
-	b.sentSels[f] = out
-	return out
+	for e := range body.Exprs() {
+		if e.Kind == objcparse.ExprMessage {
+			out[e.Name] = true
+		}
+		walk(e, true)
+	}
 }

@@ -237,13 +237,9 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 		}
 	}
 	// [x setFoo:v] for a declared property foo.
-	if e.NumArgs() == 1 && strings.HasPrefix(sel, "set") && len(sel) > 4 {
-		name := strings.ToLower(sel[3:4]) + strings.TrimSuffix(sel[4:], ":")
-		if r := bb.b.reference(class, name, false); r.found && r.setter == sel {
-			keyName := name
-			bb.store(owner, name, false, keyName, e.Arg(0), e, s.Scope)
-			return
-		}
+	if name, ok := bb.b.setterOf(class, e); ok {
+		bb.store(owner, name, false, name, e.Arg(0), e, s.Scope)
+		return
 	}
 	// A collection mutation on a Foundation collection (or an unknown
 	// receiver); a project class that defines the method (a weak set
@@ -261,6 +257,20 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 		}
 		bb.b.calls = append(bb.b.calls, &deferredCall{owner: owner, class: class, sel: sel, arg: i, vals: vals, expr: e, body: bb.cb})
 	}
+}
+
+// setterOf returns the property of class whose setter the one-argument
+// send e is (`[x setFoo:v]` for a declared property foo).
+func (b *builder) setterOf(class string, e *objcparse.Expr) (string, bool) {
+	sel := e.Name
+	if e.NumArgs() != 1 || !strings.HasPrefix(sel, "set") || len(sel) <= 4 {
+		return "", false
+	}
+	name := strings.ToLower(sel[3:4]) + strings.TrimSuffix(sel[4:], ":")
+	if r := b.reference(class, name, false); r.found && r.setter == sel {
+		return name, true
+	}
+	return "", false
 }
 
 // mayKeep is a cheap filter on a message send: can it keep one of its

@@ -67,7 +67,7 @@
 @end
 
 @interface GridLayout : NSObject
-@property (nonatomic, strong) SizingDelegate *layoutDelegate;
+@property (nonatomic, strong) id layoutDelegate;
 @property (nonatomic, strong) id dataSource;
 @end
 
