@@ -53,3 +53,32 @@ func DelegateLike(name string, t objcparse.Type) (string, bool) {
 	}
 	return "", false
 }
+
+// ViewClasses are the framework view classes (UIKit and AppKit views and
+// their framework subclasses that projects subclass). A view is owned by
+// its superview, and a view hierarchy by the view controller or window
+// that shows it (SEMANTICS §1): a view whose strong delegate is the view
+// controller (or an ancestor view) that shows it keeps that owner alive,
+// and the owner keeps the view, through objects objcleak does not model
+// (a table view's cells, a view's subviews).
+var ViewClasses = []string{
+	"UIView", "UIControl", "UIButton", "UILabel", "UIImageView", "UIScrollView",
+	"UITableView", "UITableViewCell", "UITableViewHeaderFooterView",
+	"UICollectionView", "UICollectionViewCell", "UICollectionReusableView",
+	"UITextField", "UITextView", "UIStackView", "UINavigationBar", "UIToolbar",
+	"UISearchBar", "UITabBar", "UIPickerView", "UISlider", "UISwitch", "UIVisualEffectView",
+	"NSView", "NSControl", "NSButton", "NSTextField", "NSTextView", "NSImageView",
+	"NSScrollView", "NSTableView", "NSOutlineView", "NSTableCellView", "NSTableRowView",
+	"NSCollectionView", "NSStackView", "NSClipView", "NSVisualEffectView",
+}
+
+// ViewOwnerClasses are the framework classes whose instances own a view
+// hierarchy: view controllers, window controllers and windows (views
+// own theirs too: see ViewClasses).
+var ViewOwnerClasses = []string{
+	"UIViewController", "UITableViewController", "UICollectionViewController",
+	"UINavigationController", "UITabBarController", "UIPageViewController",
+	"UISplitViewController", "UIAlertController", "UISearchController",
+	"NSViewController", "NSWindowController", "NSWindow", "NSPanel",
+	"NSTabViewController", "NSSplitViewController",
+}

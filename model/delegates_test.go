@@ -32,3 +32,32 @@ func TestDelegateLike(t *testing.T) {
 		}
 	}
 }
+
+func TestViewClasses(t *testing.T) {
+	has := func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []string{"UIView", "UITableViewCell", "UICollectionViewCell", "NSView", "NSTableCellView"} {
+		if !has(ViewClasses, c) {
+			t.Errorf("%s is a view", c)
+		}
+	}
+	for _, c := range []string{"UIViewController", "UITableViewController", "NSWindowController", "NSWindow"} {
+		if has(ViewClasses, c) {
+			t.Errorf("%s is not a view", c)
+		}
+		if !has(ViewOwnerClasses, c) {
+			t.Errorf("%s owns a view hierarchy", c)
+		}
+	}
+	for _, c := range ViewClasses {
+		if has(ViewOwnerClasses, c) {
+			t.Errorf("%s is listed twice: views are owners by ViewClasses", c)
+		}
+	}
+}

@@ -479,3 +479,19 @@ func DefaultSetter(name string) string {
 	}
 	return "set" + string(first) + name[1:] + ":"
 }
+
+// SetterProperty returns the property name a one-argument setter-like
+// selector names, the inverse of DefaultSetter for the usual spelling:
+// "setName:" → "name", "setURL:" → "uRL" (lower-cased first letter, as
+// the rest of the analysis keys properties). It reports false for other
+// selectors ("set:", "settle:", "setA:b:").
+func SetterProperty(sel string) (string, bool) {
+	if len(sel) < 5 || !strings.HasPrefix(sel, "set") || !strings.HasSuffix(sel, ":") || strings.Count(sel, ":") != 1 {
+		return "", false
+	}
+	c := sel[3]
+	if c < 'A' || c > 'Z' {
+		return "", false
+	}
+	return string(c+'a'-'A') + sel[4:len(sel)-1], true
+}

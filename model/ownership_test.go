@@ -438,3 +438,21 @@ func TestDefaultSetter(t *testing.T) {
 		}
 	}
 }
+
+func TestSetterProperty(t *testing.T) {
+	for sel, want := range map[string]string{
+		"setName:":         "name",
+		"setDragDelegate:": "dragDelegate",
+		"setX:":            "x",
+		"set:":             "",
+		"settle:":          "",
+		"setA:b:":          "",
+		"setName":          "",
+		"":                 "",
+	} {
+		got, ok := SetterProperty(sel)
+		if got != want || ok != (want != "") {
+			t.Errorf("SetterProperty(%q) = %q, %v; want %q", sel, got, ok, want)
+		}
+	}
+}

@@ -191,17 +191,28 @@ func SelectorArgUse(selector string, arg int) ArgUse {
 		strings.HasSuffix(lower, "usingcomparator"),
 		kw == "animations" && (strings.HasPrefix(first, "animate") || strings.HasPrefix(first, "transition")):
 		return ArgUse{Retention: RetainNone, Holder: -1}
-	case hasWordPrefix(first, "set"):
+	case hasWordPrefix(first, "set") && (arg == 0 || !completionKeyword(lower)):
+		// -setFoo:… keeps what it sets; a later success:/completion:
+		// argument (-setStore:success:failure:) is a one-shot callback.
 		return ArgUse{Retention: RetainStored, Kind: EdgeStoredArgument, Holder: -1}
 	case (hasWordPrefix(first, "add") || hasWordPrefix(first, "register")) && storedKeyword(kw):
 		return ArgUse{Retention: RetainStored, Kind: EdgeStoredArgument, Holder: -1}
 	}
-	for _, w := range []string{"completion", "handler", "success", "failure", "callback", "block", "result", "reply", "then"} {
-		if strings.Contains(lower, w) {
-			return ArgUse{Retention: RetainUntilRun, Holder: -1}
-		}
+	if completionKeyword(lower) {
+		return ArgUse{Retention: RetainUntilRun, Holder: -1}
 	}
 	return none
+}
+
+// completionKeyword reports whether a lower-cased selector keyword names
+// a callback that runs once when the work is done.
+func completionKeyword(lower string) bool {
+	for _, w := range []string{"completion", "handler", "success", "failure", "callback", "block", "result", "reply", "then"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // storedKeyword reports whether a keyword of an add…/register… selector

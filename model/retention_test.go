@@ -39,6 +39,10 @@ func TestSelectorArgUse(t *testing.T) {
 		{"setCompletionBlock:", 0, RetainStored, EdgeStoredArgument},
 		{"setTaskDidCompleteBlock:", 0, RetainStored, EdgeStoredArgument},
 		{"setHandler:forEvent:", 0, RetainStored, EdgeStoredArgument},
+		// A later callback of a set… selector runs once.
+		{"setStore:success:failure:", 1, RetainUntilRun, ""},
+		{"setStore:success:failure:", 0, RetainStored, EdgeStoredArgument},
+		{"setValue:forKey:options:", 2, RetainStored, EdgeStoredArgument},
 		{"addHandlerBlock:", 0, RetainStored, EdgeStoredArgument},
 		{"addEventHandler:forControlEvents:", 0, RetainStored, EdgeStoredArgument},
 		{"registerCallback:", 0, RetainStored, EdgeStoredArgument},

@@ -26,6 +26,8 @@ var qualifierWords = map[string]bool{
 	"__block": true, "const": true, "volatile": true, "__kindof": true,
 	"_Nullable": true, "_Nonnull": true, "__nullable": true, "__nonnull": true,
 	"nullable": true, "nonnull": true, "_Null_unspecified": true, "__unused": true,
+	// Interface Builder markers: `IBOutlet UIButton *_button;` is a UIButton.
+	"IBOutlet": true, "IBInspectable": true,
 }
 
 func (s *typeSpec) add(x *extractor, n *fnode) {

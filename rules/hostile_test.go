@@ -23,12 +23,14 @@ import (
 
 // good declares a strong delegate: a warning of the strongdelegate rule,
 // proof that the run went on.
-const good = "@protocol GoodDelegate <NSObject>\n@end\n@interface Good : NSObject\n@property (nonatomic, strong) id<GoodDelegate> delegate;\n@end\n"
+const good = "@protocol GoodDelegate <NSObject>\n@end\n@interface Good : UIView\n@property (nonatomic, strong) id<GoodDelegate> delegate;\n@end\n" +
+	"@interface GoodController : UIViewController <GoodDelegate>\n@end\n@implementation GoodController\n- (void)show:(Good *)g {\n    g.delegate = self;\n}\n@end\n"
 
-const goodFinding = `^Good\.m:4: strongdelegate: Good\.delegate is named delegate and strong`
+const goodFinding = `^Good\.m:10: strongdelegate: -\[GoodController show:\] sets the strong Good\.delegate`
 
 // oneLine is a whole class on one line, with a strong delegate.
-const oneLine = "@protocol BigDelegate <NSObject> @end @interface Big : NSObject @property (nonatomic, strong) id<BigDelegate> delegate; @end "
+const oneLine = "@protocol BigDelegate <NSObject> @end @interface Big : UIView @property (nonatomic, strong) id<BigDelegate> delegate; @end " +
+	"@interface BigController : UIViewController <BigDelegate> @end @implementation BigController - (void)show:(Big *)b { b.delegate = self; } @end "
 
 // nestedText returns n copies of open, then middle, then n copies of close.
 func nestedText(n int, open, middle, close string) string {
@@ -71,9 +73,9 @@ func TestHostileInput(t *testing.T) {
 	}, {
 		name: "invalid UTF-8 in strings and comments is linted",
 		setup: func(t *testing.T, dir string, _ *analyzer.Config) {
-			writeHostile(t, dir, "Latin1.m", []byte("// caf\xe9 \xff\xfe\n@protocol LDelegate <NSObject>\n@end\n@interface Latin1 : NSObject\n@property (nonatomic, strong) id<LDelegate> delegate;\n@end\n@implementation Latin1\n- (void)run { NSLog(@\"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc\"); }\n@end\n"))
+			writeHostile(t, dir, "Latin1.m", []byte("// caf\xe9 \xff\xfe\n@protocol LDelegate <NSObject>\n@end\n@interface Latin1 : UIView\n@property (nonatomic, strong) id<LDelegate> delegate;\n@end\n@implementation Latin1\n- (void)run { NSLog(@\"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc\"); }\n@end\n@interface LController : UIViewController <LDelegate>\n@end\n@implementation LController\n- (void)show:(Latin1 *)l { l.delegate = self; }\n@end\n"))
 		},
-		want: []string{`^Latin1\.m:5: strongdelegate: Latin1\.delegate is named delegate and strong`},
+		want: []string{`^Latin1\.m:13: strongdelegate: -\[LController show:\] sets the strong Latin1\.delegate`},
 	}, {
 		name: "invalid UTF-8 everywhere",
 		setup: func(t *testing.T, dir string, _ *analyzer.Config) {
@@ -105,7 +107,7 @@ func TestHostileInput(t *testing.T) {
 			writeHostile(t, dir, "Big.m", []byte(oneLine+"/*"+strings.Repeat("x", 20*mb-len(oneLine)-4)+"*/"))
 			cfg.MaxFileSize = 32 * mb
 		},
-		want: []string{`^Big\.m:1: strongdelegate: Big\.delegate is named delegate and strong`},
+		want: []string{`^Big\.m:1: strongdelegate: -\[BigController show:\] sets the strong Big\.delegate`},
 	}, {
 		name: "20 MB one-line file of code over the parse budget",
 		setup: func(t *testing.T, dir string, cfg *analyzer.Config) {
@@ -162,13 +164,13 @@ func TestHostileInput(t *testing.T) {
 		setup: func(t *testing.T, dir string, _ *analyzer.Config) {
 			writeHostile(t, dir, "X.m/Inner.h", []byte(strings.ReplaceAll(good, "Good", "Inner")))
 		},
-		want: []string{`^X\.m/Inner\.h:4: strongdelegate: Inner\.delegate is named delegate and strong`},
+		want: []string{`^X\.m/Inner\.h:10: strongdelegate: -\[InnerController show:\] sets the strong Inner\.delegate`},
 	}, {
 		name: "paths with spaces and non-ASCII characters",
 		setup: func(t *testing.T, dir string, _ *analyzer.Config) {
 			writeHostile(t, dir, "My Files/Ünïcödé 文件 😀.m", []byte(strings.ReplaceAll(good, "Good", "Uni")))
 		},
-		want: []string{`^My Files/Ünïcödé 文件 😀\.m:4: strongdelegate: Uni\.delegate is named delegate and strong`},
+		want: []string{`^My Files/Ünïcödé 文件 😀\.m:10: strongdelegate: -\[UniController show:\] sets the strong Uni\.delegate`},
 	}, {
 		name: "a named pipe named .h",
 		setup: func(t *testing.T, dir string, _ *analyzer.Config) {
@@ -210,7 +212,7 @@ func TestHostileInput(t *testing.T) {
 			}
 		},
 		want: []string{
-			`^A\.m:4: strongdelegate: A\.delegate is named delegate and strong`,
+			`^A\.m:10: strongdelegate: -\[AController show:\] sets the strong A\.delegate`,
 			`^B\.m:1: parse: B\.m: cannot read: no such file or directory; the file was not analyzed$`,
 			`^C\.m:1: parse: C\.m: cannot read: (is a directory|permission denied); the file was not analyzed$`,
 			`^D\.m:1: parse: D\.m: cannot read: not a regular file \(a named pipe\); the file was not analyzed$`,

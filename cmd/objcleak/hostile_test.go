@@ -29,11 +29,11 @@ func hostileTree(t *testing.T, good bool) string {
 		"Deep.m":               "@implementation D\n- (void)run { x = " + strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000) + "; }\n@end\n",
 		"Dir.m/Inner.m":        "@implementation Inner\n@end\n",
 		"My Dir/Ünï 文件 😀.h":    "@interface U : NSObject\n@end\n",
-		"../outside/Secret.h":  "@protocol SecretDelegate <NSObject>\n@end\n@interface Secret : NSObject\n@property (nonatomic, strong) id<SecretDelegate> delegate;\n@end\n",
+		"../outside/Secret.h":  warningHeader("Secret"),
 		"../outside/Lib/Lib.m": "@implementation Lib\n@end\n",
 	}
 	if good {
-		files["Good.h"] = "@protocol GoodDelegate <NSObject>\n@end\n@interface Good : NSObject\n@property (nonatomic, strong) id<GoodDelegate> delegate;\n@end\n"
+		files["Good.h"] = warningHeader("Good")
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -92,12 +92,12 @@ func TestHostileTreeExitCodes(t *testing.T) {
 
 	// Following the links reads the outside file, which has a warning.
 	code, out, errs = objcleak(t, "lint", "--root", dir, "--follow-symlinks", dir)
-	if code != exitFindings || !strings.Contains(out, "Secret.h:4:") || !strings.Contains(out, "Secret.delegate is named delegate and strong") {
+	if code != exitFindings || !strings.Contains(out, "Secret.h:8:") || !strings.Contains(out, "sets the strong Secret.delegate") {
 		t.Errorf("--follow-symlinks: exit %d\n%s%s", code, out, errs)
 	}
 
 	dir = hostileTree(t, true)
-	if code, out, errs := objcleak(t, "lint", "-q", "--root", dir, dir); code != exitFindings || !strings.Contains(out, "Good.h:4:") {
+	if code, out, errs := objcleak(t, "lint", "-q", "--root", dir, dir); code != exitFindings || !strings.Contains(out, "Good.h:8:") {
 		t.Errorf("with a warning: exit %d, want %d\n%s%s", code, exitFindings, out, errs)
 	}
 	if code, out, errs := objcleak(t, "lint", "-q", "--fail-on", "error", "--root", dir, dir); code != exitOK {
@@ -110,7 +110,7 @@ func TestHostileTreeExitCodes(t *testing.T) {
 func TestParseTimeoutFlag(t *testing.T) {
 	t.Setenv("GITHUB_ACTIONS", "")
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "A.h"), []byte("@interface A : NSObject\n@property (nonatomic, strong) id delegate;\n@end\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "A.h"), []byte(warningHeader("A")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errs := objcleak(t, "lint", "-q", "--parse-timeout", "1ns", dir)
@@ -235,7 +235,7 @@ func TestInternalErrorExitCode(t *testing.T) {
 
 	dir := t.TempDir()
 	for name, text := range map[string]string{
-		"A.h": "@interface A : NSObject\n@property (nonatomic, strong) id delegate;\n@end\n",
+		"A.h": warningHeader("A"),
 		"B.h": "@interface B : NSObject\n@end\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -249,7 +249,7 @@ func TestInternalErrorExitCode(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^B\.h:1:1: error: internal error in crashtest on B\.h: panic: crashtest: boom \(at cmd/objcleak\.TestInternalErrorExitCode\.func1\.1 \(hostile_test\.go:\d+\)\); findings in this file may be missing; please report it at https://github\.com/objcleak/objcleak/issues \[internal\]$`).MatchString(out) {
 		t.Errorf("no internal error for B.h in\n%s", out)
 	}
-	if !strings.Contains(out, "A.h:2:") || !strings.Contains(errs, "1 error") {
+	if !strings.Contains(out, "A.h:8:") || !strings.Contains(errs, "1 error") {
 		t.Errorf("the other findings or the summary are missing:\n%s%s", out, errs)
 	}
 }
@@ -293,4 +293,12 @@ func TestNoNetworkNoExec(t *testing.T) {
 // portable system call; where the command is missing, tests skip).
 func mkfifo(path string) error {
 	return exec.Command("mkfifo", path).Run()
+}
+
+// warningHeader returns a header with one strongdelegate warning, at line
+// 8: a view controller sets itself as the strong delegate of a view.
+func warningHeader(name string) string {
+	return "@interface " + name + " : UIView\n@property (nonatomic, strong) id delegate;\n@end\n" +
+		"@interface " + name + "Controller : UIViewController\n@end\n@implementation " + name + "Controller\n" +
+		"- (void)show:(" + name + " *)v {\n    v.delegate = self;\n}\n@end\n"
 }

@@ -58,9 +58,12 @@ func run(pass *analyzer.Pass) (any, error) {
 						if c.Alias.Scope == blk.Block.Index {
 							continue // used in the block that declared it
 						}
-						if body.LetGo(blk) {
-							// dispatch_async, enumeration, one-shot completions:
-							// the nested block holds self only until it has run.
+						if !body.Kept(blk) || cyc.Settled(blk.Block.Pos) {
+							// Run once and let go (dispatch_async, enumeration,
+							// a one-shot completion) or handed to code whose
+							// retention is unknown: the nested block is not known
+							// to hold self past its run. On a cycle broken by
+							// design: no leak either.
 							continue
 						}
 						what := c.Name

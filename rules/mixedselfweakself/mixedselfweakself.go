@@ -1,9 +1,14 @@
 // Package mixedselfweakself defines the mixedselfweakself rule: a block
 // that uses both self and a weak alias of self (SEMANTICS §2), and that
-// can live long: a block that an API runs once and lets go
-// (dispatch_async, enumeration, a one-shot completion) holds self only
-// until it has run, and a block on a reported retain cycle is the
-// retaincycle rule's finding (one cause, one finding).
+// is known to live long: kept by an API or a project method that stores
+// it (by the model's table or the method's summary), or assigned to a
+// property, an ivar or a global. A block handed to code whose retention
+// is unknown, or that runs once and is let go (dispatch_async,
+// enumeration, a one-shot completion), holds self at most until it has
+// run, which leaks nothing: the rule stays silent. A block on a reported
+// retain cycle is the retaincycle rule's finding (one cause, one
+// finding); one on a cycle that is broken by design, or in an object that
+// lives as long as the process, is no bug.
 package mixedselfweakself
 
 import (
@@ -44,15 +49,16 @@ func run(pass *analyzer.Pass) (any, error) {
 					continue
 				}
 				// The block and the blocks around it (which capture what it
-				// captures): all run once and let go, self is held only
-				// until then; one of them on a reported cycle, retaincycle
-				// reports it.
-				longLived, onCycle := false, false
+				// captures): one of them must be known to be kept; one on a
+				// reported cycle is retaincycle's, one on a settled cycle is
+				// no bug.
+				kept, onCycle, settled := false, false, false
 				for b := blk; b != nil; b = res.Enclosing(body, b) {
-					longLived = longLived || !body.LetGo(b)
+					kept = kept || body.Kept(b)
 					onCycle = onCycle || cyc.ReportsBlock(b.Block.Pos)
+					settled = settled || cyc.Settled(b.Block.Pos)
 				}
-				if !longLived || cyclesReported && onCycle {
+				if !kept || settled || cyclesReported && onCycle || forever(pass, res, body) {
 					continue
 				}
 				for _, c := range blk.Captures {
@@ -71,4 +77,15 @@ func run(pass *analyzer.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// forever reports whether self is an object that lives as long as the
+// process (a singleton, the application delegate, one they keep): keeping
+// it alive longer leaks nothing.
+func forever(pass *analyzer.Pass, res *captures.Result, body *captures.Body) bool {
+	if !body.SelfIsObject() {
+		return false
+	}
+	_, ok := res.Storage.ProcessLifetime(pass.Index, body.Class)
+	return ok
 }

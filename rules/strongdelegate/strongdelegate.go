@@ -1,13 +1,22 @@
 // Package strongdelegate defines the strongdelegate rule: delegate-like
-// properties declared strong (SEMANTICS §1). A property the class fills
-// with an object it creates itself is an owned helper, not a back-pointer,
-// and a property on a reported retain cycle is the retaincycle rule's
-// finding (one strong back-pointer, one finding).
+// properties declared strong (SEMANTICS §1) that the project shows close
+// a cycle. A strong delegate is a leak only when the delegate also owns
+// the object, so the rule reports one only with evidence of that:
+//   - a view (UIView, NSView) whose delegate some view controller or
+//     view sets to itself (`cell.delegate = self`): the owner keeps the
+//     view through its view hierarchy, which objcleak does not model;
+//   - a cycle the cycles pass found through the property, when the
+//     retaincycle rule does not run (when it does, the cycle is its
+//     finding: one strong back-pointer, one finding).
+//
+// A property the class fills with an object it creates itself is an
+// owned helper, not a back-pointer.
 package strongdelegate
 
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"sort"
 
 	"github.com/objcleak/objcleak/analyzer"
@@ -15,6 +24,7 @@ import (
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/cycles"
 	"github.com/objcleak/objcleak/rules/passes/storage"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 //go:embed doc.md
@@ -28,68 +38,172 @@ var Analyzer = &analyzer.Analyzer{
 	Severity: analyzer.SeverityWarning,
 	Tags:     []string{"memory", "retain-cycle"},
 	Since:    "0.1.0",
-	Requires: []*analyzer.Analyzer{cycles.Analyzer, storage.Analyzer},
+	Requires: []*analyzer.Analyzer{cycles.Analyzer, storage.Analyzer, summaries.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analyzer.Pass) (any, error) {
 	cyc := pass.ResultOf[cycles.Analyzer].(*cycles.Result)
 	cs := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
+	sums := pass.ResultOf[summaries.Analyzer].(*summaries.Result)
 	cyclesReported := cyc.Covers(pass)
 	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
 			mem = model.MRC
 		}
-		reported := map[string]bool{}
-		for _, cd := range f.Classes {
-			for _, p := range cd.Properties {
-				key := cd.Name + "." + p.Name
-				if reported[key] {
-					continue
-				}
-				why, ok := model.DelegateLike(p.Name, p.Type)
-				if !ok {
-					continue
-				}
-				// Every declaration visible in the class decides (an
-				// extension may redeclare the header's property).
-				decls := ownDecls(pass, cd.Name, p.Name)
-				info, ok := model.EffectiveProperty(decls, mem)
-				if !ok || !info.Own.IsOwning() {
-					continue
-				}
-				// Report once, at the declaration that makes it strong in
-				// this file.
-				if info.Decl != nil && info.Decl.Class != nil && info.Decl.Class.File != f {
-					continue
-				}
-				reported[key] = true
-				at := p
-				if info.Decl != nil {
-					at = info.Decl
-				}
-				if cyclesReported && cyc.OnCycle(at.Pos) {
-					continue // retaincycle reports the cycle through it
-				}
-				if ownedHelper(pass, cs, cd.Name, p.Name) {
-					continue // the class creates what it holds: not a back-pointer
-				}
-				d := analyzer.Diagnostic{
-					Pos: at.Pos,
-					Message: fmt.Sprintf("%s.%s is %s and %s, so it owns its delegate: when the delegate also owns this %s (the usual case) neither is ever deallocated; declare it weak",
-						cd.Name, p.Name, why, info.Own, cd.Name),
-				}
-				for _, other := range decls {
-					if other != at && other.Pos.IsValid() {
-						d.Related = append(d.Related, analyzer.Related{Pos: other.Pos, Message: "also declared here"})
-					}
-				}
-				pass.Report(d)
-			}
+		if !cyclesReported {
+			onCycles(pass, cs, cyc, f, mem)
 		}
+		viewOwners(pass, cs, sums, f, mem)
 	})
 	return nil, nil
+}
+
+// strongDelegate is a delegate-like property declared strong.
+type strongDelegate struct {
+	class, prop string
+	why         string // why it is delegate-like
+	own         model.Ownership
+	at          *objcparse.Property // the declaration that makes it strong
+	decls       []*objcparse.Property
+}
+
+// strong returns the delegate-like property prop of class when its
+// effective ownership is strong and the class does not fill it with an
+// object it creates itself (an owned helper, not a back-pointer).
+func strong(pass *analyzer.Pass, cs *storage.Contexts, class, prop string, mem model.Memory) (strongDelegate, bool) {
+	// Every declaration visible in the class decides (an extension may
+	// redeclare the header's property).
+	decls := ownDecls(pass, class, prop)
+	if len(decls) == 0 {
+		return strongDelegate{}, false
+	}
+	why, ok := model.DelegateLike(prop, decls[0].Type)
+	if !ok {
+		return strongDelegate{}, false
+	}
+	info, ok := model.EffectiveProperty(decls, mem)
+	if !ok || !info.Own.IsOwning() {
+		return strongDelegate{}, false
+	}
+	if ownedHelper(pass, cs, class, prop) {
+		return strongDelegate{}, false
+	}
+	at := decls[0]
+	if info.Decl != nil {
+		at = info.Decl
+	}
+	return strongDelegate{class: class, prop: prop, why: why, own: info.Own, at: at, decls: decls}, true
+}
+
+// alsoDeclared adds the other declarations of the property as related
+// locations.
+func (sd strongDelegate) alsoDeclared(d *analyzer.Diagnostic) {
+	for _, other := range sd.decls {
+		if other != sd.at && other.Pos.IsValid() {
+			d.Related = append(d.Related, analyzer.Related{Pos: other.Pos, Message: "also declared here"})
+		}
+	}
+}
+
+// onCycles reports, at their declaration in f, the strong delegate-like
+// properties that a retain cycle found by the cycles pass goes through
+// (when the retaincycle rule, which reports that cycle, does not run).
+func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *objcparse.File, mem model.Memory) {
+	reported := map[string]bool{}
+	for _, cd := range f.Classes {
+		for _, p := range cd.Properties {
+			key := cd.Name + "." + p.Name
+			if reported[key] {
+				continue
+			}
+			sd, ok := strong(pass, cs, cd.Name, p.Name, mem)
+			// Report once, at the declaration that makes it strong in
+			// this file.
+			if !ok || sd.at.Class != nil && sd.at.Class.File != f || !cyc.OnCycle(sd.at.Pos) {
+				continue
+			}
+			reported[key] = true
+			d := analyzer.Diagnostic{
+				Pos: sd.at.Pos,
+				Message: fmt.Sprintf("%s.%s is %s and %s, and a retain cycle goes through it: the delegate owns this %s, so neither is ever deallocated; declare it weak",
+					cd.Name, p.Name, sd.why, sd.own, cd.Name),
+			}
+			sd.alsoDeclared(&d)
+			pass.Report(d)
+		}
+	}
+}
+
+// viewOwners reports, in f, where a view controller, window controller or
+// view sets itself as the strong delegate-like property of a view of a
+// known class (`cell.delegate = self`, `[cell setDelegate:self]`): it owns
+// the view hierarchy the view is shown in, so the two keep each other
+// alive. The finding is at the first such store of each owning class and
+// property, with the declaration as a related location; the fix is in the
+// declaration.
+func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Result, f *objcparse.File, mem model.Memory) {
+	ix := pass.Index
+	reported := map[string]bool{}
+	for _, cd := range f.Classes {
+		if cd.Kind != objcparse.DeclImplementation && cd.Kind != objcparse.DeclCategoryImpl {
+			continue
+		}
+		_, controller := ix.IsKindOfAny(cd.Name, model.ViewOwnerClasses)
+		_, view := ix.IsKindOfAny(cd.Name, model.ViewClasses)
+		if !controller && !view {
+			continue
+		}
+		for _, m := range cd.Methods {
+			if m.Body == nil || m.ClassMethod {
+				continue
+			}
+			check := func(recv *objcparse.Expr, prop string, pos token.Pos) {
+				viewClass, _ := sums.ReceiverClass(f, cd.Name, m, m.Body, recv)
+				if viewClass == "" {
+					return
+				}
+				if _, ok := ix.IsKindOfAny(viewClass, model.ViewClasses); !ok {
+					return
+				}
+				decls := ix.Properties(viewClass, prop)
+				if len(decls) == 0 || decls[0].Class == nil {
+					return
+				}
+				declaring := decls[0].Class.Name
+				key := cd.Name + " " + declaring + "." + prop
+				if reported[key] {
+					return
+				}
+				sd, ok := strong(pass, cs, declaring, prop, mem)
+				if !ok {
+					return
+				}
+				reported[key] = true
+				where := "-[" + cd.Name + " " + m.Selector + "]"
+				d := analyzer.Diagnostic{
+					Pos: pos,
+					Message: fmt.Sprintf("%s sets the strong %s.%s (%s) to self, and the %s shows that view in the view hierarchy it owns: each keeps the other alive, so neither is ever deallocated; declare %s.%s weak",
+						where, declaring, prop, sd.why, cd.Name, declaring, prop),
+					Related: []analyzer.Related{{Pos: sd.at.Pos, Message: declaring + "." + prop + " declared " + sd.own.String() + " here"}},
+				}
+				sd.alsoDeclared(&d)
+				pass.Report(d)
+			}
+			for _, a := range m.Body.Assigns {
+				t := a.Target().Unparen()
+				if t != nil && t.Kind == objcparse.ExprMember && a.Value().IsIdent("self") {
+					check(t.X(), t.Name, a.Expr.Pos)
+				}
+			}
+			for _, snd := range m.Body.Sends {
+				if prop, ok := model.SetterProperty(snd.Selector()); ok && snd.Expr.NumArgs() == 1 && snd.Expr.Arg(0).IsIdent("self") {
+					check(snd.Receiver(), prop, snd.Expr.Pos)
+				}
+			}
+		}
+	}
 }
 
 // ownDecls returns the declarations of prop in class and the protocols it

@@ -15,11 +15,12 @@ import (
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/storage"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 // Analyzer is the captures pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Requires: []*analyzer.Analyzer{storage.Analyzer},
+	Requires: []*analyzer.Analyzer{storage.Analyzer, summaries.Analyzer},
 	Name:     "captures",
 	Doc:      "captures: resolves what each block literal captures and how",
 	Options: []analyzer.OptionDoc{
@@ -47,7 +48,10 @@ type Result struct {
 	// Storage are the bodies' storage contexts (the storage pass's
 	// result), for rules that look at other bodies of a class.
 	Storage *storage.Contexts
-	blocks  map[*objcparse.Block]*Block
+	// Summaries are the method summaries (the summaries pass's result;
+	// nil when it did not run).
+	Summaries *summaries.Result
+	blocks    map[*objcparse.Block]*Block
 }
 
 // Block returns the analysis of a block literal, or nil.
@@ -71,6 +75,7 @@ type Body struct {
 	Storage *storage.Context
 
 	names *macroNames
+	sums  *summaries.Result // nil when the pass did not run
 }
 
 // Where names the body as messages do: "-init", "+shared", "f()".
@@ -259,6 +264,8 @@ func run(pass *analyzer.Pass) (any, error) {
 	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	res := &Result{blocks: map[*objcparse.Block]*Block{}, Storage: cs}
 	names := newMacroNames(pass)
+	sums, _ := pass.ResultOf[summaries.Analyzer].(*summaries.Result)
+	res.Summaries = sums
 	pass.ForEachFile(func(f *objcparse.File) {
 		mem := model.ARC
 		if f.MRC {
@@ -267,13 +274,13 @@ func run(pass *analyzer.Pass) (any, error) {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body != nil {
-					res.add(analyze(pass.Index, cs, names, f, cd.Name, m, m.Body, m.Params, mem))
+					res.add(analyze(pass.Index, cs, sums, names, f, cd.Name, m, m.Body, m.Params, mem))
 				}
 			}
 		}
 		for _, fn := range f.Functions {
 			if fn.Body != nil {
-				res.add(analyze(pass.Index, cs, names, f, "", nil, fn.Body, fn.Params, mem))
+				res.add(analyze(pass.Index, cs, sums, names, f, "", nil, fn.Body, fn.Params, mem))
 			}
 		}
 	})
@@ -288,9 +295,9 @@ func (r *Result) add(b *Body) {
 }
 
 // analyze resolves the captures of every block in one body.
-func analyze(ix *analyzer.Index, cs *storage.Contexts, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
+func analyze(ix *analyzer.Index, cs *storage.Contexts, sums *summaries.Result, names *macroNames, f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param, mem model.Memory) *Body {
 	b := &Body{File: f, Class: class, Method: m, Body: body, Mem: mem,
-		Storage: cs.For(ix, f, class, m, body, params), Macros: names.macros(body), names: names}
+		Storage: cs.For(ix, f, class, m, body, params), Macros: names.macros(body), names: names, sums: sums}
 	b.findAliases()
 	for _, blk := range body.Blocks {
 		b.Blocks = append(b.Blocks, b.captures(blk, params))

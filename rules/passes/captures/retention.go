@@ -3,6 +3,7 @@ package captures
 import (
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 // Retention returns how long the block literal blk is kept by what it is
@@ -25,19 +26,40 @@ func (b *Body) Retention(blk *Block) (model.Retention, bool) {
 	return model.RetainUnknown, false
 }
 
+// callUse is how the C function name keeps its argument i: as its
+// visible definition shows (summaries), else as the model says.
+func (b *Body) callUse(name string, i int) model.Retention {
+	if r, ok := b.sums.Function(name).Param(i); ok {
+		return r
+	}
+	return model.FunctionArgUse(name, i).Retention
+}
+
+// sendUse is how the method the send e reaches keeps its argument i: as
+// the project's definition shows (summaries: evidence from a body beats
+// the selector's name), else as the model's table and name heuristics
+// say.
+func (b *Body) sendUse(e *objcparse.Expr, i int) model.Retention {
+	class, classMethod := b.sums.ReceiverClass(b.File, b.Class, b.Method, b.Body, e.X())
+	if r, ok := b.sums.Send(class, classMethod, e, i); ok {
+		return r
+	}
+	return model.SelectorArgUse(e.Name, i).Retention
+}
+
 // argRetention says how the API that e is an argument of keeps it.
 func (b *Body) argRetention(e *objcparse.Expr) (model.Retention, bool) {
 	for _, c := range b.Body.Calls {
 		for i, a := range c.Expr.Args() {
 			if a.Unparen() == e {
-				return model.FunctionArgUse(c.Name(), i).Retention, true
+				return b.callUse(c.Name(), i), true
 			}
 		}
 	}
 	for _, s := range b.Body.Sends {
 		for i, a := range s.Expr.Args() {
 			if a.Unparen() == e {
-				return model.SelectorArgUse(s.Selector(), i).Retention, true
+				return b.sendUse(s.Expr, i), true
 			}
 		}
 	}
@@ -74,7 +96,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		for i, a := range c.Expr.Args() {
 			if a.IsIdent(v.Name) {
 				accounted++
-				r := model.FunctionArgUse(c.Name(), i).Retention
+				r := b.callUse(c.Name(), i)
 				if r == model.RetainUnknown || r == model.RetainStored {
 					return r, r == model.RetainStored
 				}
@@ -86,7 +108,7 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 		for i, a := range s.Expr.Args() {
 			if a.IsIdent(v.Name) {
 				accounted++
-				r := model.SelectorArgUse(s.Selector(), i).Retention
+				r := b.sendUse(s.Expr, i)
 				if r == model.RetainUnknown || r == model.RetainStored {
 					return r, r == model.RetainStored
 				}
@@ -112,6 +134,39 @@ func (b *Body) variableRetention(v *objcparse.Var) (model.Retention, bool) {
 func (b *Body) LetGo(blk *Block) bool {
 	r, ok := b.Retention(blk)
 	return ok && (r == model.RetainNone || r == model.RetainUntilRun)
+}
+
+// Kept reports whether the block literal blk is known to be kept beyond
+// its run: handed to an API or a project method that stores it (by the
+// model's table, or a method summary), or assigned to a property, an
+// ivar or a global. Unknown APIs do not count: what a block they are
+// given captures is not known to live long.
+func (b *Body) Kept(blk *Block) bool {
+	if r, ok := b.Retention(blk); ok {
+		return r == model.RetainStored
+	}
+	if b.Storage == nil {
+		return false
+	}
+	lit := blk.Block.Expr
+	for _, a := range b.Body.Assigns {
+		if a.Value().Unparen() != lit {
+			continue
+		}
+		// A property of any object (strongSelf.onDone = ^{…}) keeps it as
+		// long as that object lives; so do an ivar and a global.
+		switch t := a.Target().Unparen(); {
+		case t == nil:
+		case t.Kind == objcparse.ExprMember, t.Kind == objcparse.ExprArrow:
+			return true
+		default:
+			switch b.Storage.Of(lit, blk.Block.Parent).Kind {
+			case storage.Instance, storage.Shared:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Enclosing returns the block literal of body around blk, or nil.

@@ -69,13 +69,19 @@ type Result struct {
 	r        *reporter
 	decls    map[token.Pos]bool
 	blocks   map[token.Pos]bool
+	// settled are the block literals on cycles found and judged not to
+	// be bugs: released by design, or among objects that live as long as
+	// the process.
+	settled  map[token.Pos]bool
+	settling bool // only the pass's own search records them (rules search again, concurrently)
 }
 
 func run(pass *analyzer.Pass) (any, error) {
 	own := pass.ResultOf[ownergraph.Analyzer].(*ownergraph.Result)
 	caps := pass.ResultOf[captures.Analyzer].(*captures.Result)
-	res := &Result{r: &reporter{res: own, g: own.Graph, ix: pass.Index, fset: pass.Fset, caps: caps}}
+	res := &Result{r: &reporter{res: own, g: own.Graph, ix: pass.Index, fset: pass.Fset, caps: caps}, settled: map[token.Pos]bool{}, settling: true}
 	res.Findings = res.Find(pass.Guard, DefaultMaxLength, DefaultClasses)
+	res.settling = false
 	res.decls, res.blocks = map[token.Pos]bool{}, map[token.Pos]bool{}
 	for _, f := range res.Findings {
 		for d := range f.Decls {
@@ -95,6 +101,25 @@ func (res *Result) OnCycle(decl token.Pos) bool { return res.decls[decl] }
 // ReportsBlock reports whether the block literal at pos is on a reported
 // cycle through its capture.
 func (res *Result) ReportsBlock(pos token.Pos) bool { return res.blocks[pos] }
+
+// Settled reports whether the block literal at pos is on a cycle that
+// is not a bug: one of its references is released outside -dealloc (broken
+// by design), or it is among objects that live as long as the process.
+// Rules about the same block (a self that slipped in beside weakSelf)
+// stay silent on it too: the cycle it would close does not leak.
+func (res *Result) Settled(pos token.Pos) bool { return res.settled[pos] }
+
+// settle records the blocks of a cycle that is not a bug.
+func (res *Result) settle(c model.Cycle) {
+	if !res.settling {
+		return
+	}
+	for _, ei := range c.Edges {
+		if to := res.r.g.Node(res.r.g.Edge(ei).To); to.Kind == model.NodeBlock {
+			res.settled[to.Pos] = true
+		}
+	}
+}
 
 // Find searches the graph for the cycles to report with these options:
 // the longest cycle (in references; 0 or less: no bound) and whether
@@ -117,10 +142,12 @@ func (res *Result) Find(guard func(token.Pos, func()) bool, maxLen int, classes 
 				return // observerleak reports these, knowing about removal
 			}
 			if r.released(c) {
+				res.settle(c)
 				return // broken by design: a reference on it is released outside -dealloc
 			}
 			bounded, forever := r.lifetime(c)
 			if forever {
+				res.settle(c)
 				return // nothing on it would ever be freed anyway
 			}
 			f := r.describe(c)

@@ -351,7 +351,7 @@ func (b *builder) propertyForIvarName(class, prop string) (string, bool) {
 }
 
 func (b *builder) classEdges(from model.NodeID, class, name string, own model.Ownership, ivar bool, t objcparse.Type, decl token.Pos) {
-	if b.recursiveType(class, t) {
+	if b.recursiveType(class, t) || outlet(t) {
 		return
 	}
 	for _, tg := range b.targets(t) {
@@ -364,6 +364,13 @@ func (b *builder) classEdges(from model.NodeID, class, name string, own model.Ow
 			EdgeInfo{Name: name, Own: own, ClassLevel: true, Elements: tg.element, key: name})
 	}
 }
+
+// outlet reports whether t is written with IBOutlet: the nib connects
+// it, among objects the nib's owner keeps together for as long as the
+// window or view lives (often the process: MainMenu's controllers), so a
+// cycle between classes guessed from outlets' declared types is no
+// evidence of a leak. Stores the code makes through them still count.
+func outlet(t objcparse.Type) bool { return t.HasQualifier("IBOutlet") }
 
 // recursiveType reports whether a reference of type t declared in class
 // makes a recursive structure — a list or a tree: its declared type (or a

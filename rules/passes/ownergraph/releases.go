@@ -2,6 +2,7 @@ package ownergraph
 
 import (
 	"go/token"
+	"strings"
 
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
@@ -83,9 +84,98 @@ func (bb *bodyBuilder) recordSendRelease(s *objcparse.Send) {
 		if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
 			if name, ok := bb.b.setterOf(bb.b.res.nodes[owner].Class, e); ok {
 				bb.recordWrite(owner, name, e.Pos, true)
+				return
+			}
+		}
+		// A project method -setX: that stores its argument (a setter
+		// written by hand), on a receiver of any class: it releases that
+		// reference of every class defining it.
+		if bb.inDealloc() {
+			return
+		}
+		setters := bb.b.caps.Summaries.Setters(e.Name)
+		recvClass := ""
+		if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
+			recvClass = bb.b.res.nodes[owner].Class
+		}
+		protocols := bb.receiverProtocols(s.Receiver())
+		for _, st := range setters {
+			switch {
+			case recvClass != "":
+				// A receiver of a known class: that class's setter (or an
+				// override's, or an inherited one's).
+				if !bb.b.ix.IsSubclassOf(recvClass, st.Class) && !bb.b.ix.IsSubclassOf(st.Class, recvClass) {
+					continue
+				}
+			case len(protocols) > 0:
+				// id<P>: the classes that adopt P.
+				if !bb.b.adopts(st.Class, protocols) {
+					continue
+				}
+			case len(setters) > 1:
+				continue // an untyped receiver: only a setter no other class defines
+			}
+			ck := st.Class + "." + st.Key
+			bb.b.classWrites[ck] = append(bb.b.classWrites[ck], slotWrite{pos: e.Pos, body: bb.cb, release: true})
+		}
+	}
+}
+
+// receiverProtocols returns the protocols of a receiver declared `id<P>`
+// (a local or a parameter), or nil.
+func (bb *bodyBuilder) receiverProtocols(recv *objcparse.Expr) []string {
+	recv = recv.Unparen()
+	if recv == nil || recv.Kind != objcparse.ExprIdent {
+		return nil
+	}
+	var t objcparse.Type
+	found := false
+	for _, v := range bb.cb.Body.Locals {
+		if v.Name == recv.Name && v.Pos < recv.Pos {
+			t, found = v.Type, true
+		}
+	}
+	if !found {
+		for _, p := range bb.cb.Storage.Params {
+			if p.Name == recv.Name {
+				t, found = p.Type, true
 			}
 		}
 	}
+	if !found || t.Name != "id" {
+		return nil
+	}
+	_, list, ok := strings.Cut(t.Text, "<")
+	if !ok {
+		return nil
+	}
+	list, _, _ = strings.Cut(list, ">")
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// adopts reports whether class (or a superclass in the project) adopts
+// one of protocols.
+func (b *builder) adopts(class string, protocols []string) bool {
+	for _, name := range append([]string{class}, b.ix.Superclasses(class)...) {
+		c := b.ix.Class(name)
+		if c == nil {
+			continue
+		}
+		for _, p := range c.Protocols() {
+			for _, q := range protocols {
+				if p == q {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // resolveReleases marks the edges whose reference is released on a path
@@ -151,7 +241,9 @@ func (b *builder) releasedIn(list []slotWrite, body *captures.Body, pos token.Po
 			continue
 		}
 		if w.body == body && body != nil {
-			if w.pos > pos && !restoredAfter(list, w) {
+			if runsLater(body, w.pos) || w.pos > pos && !restoredAfter(list, w) {
+				// In a block that runs later, the release follows every
+				// store of the body, whatever their order in the text.
 				return w.pos, true
 			}
 			continue
@@ -162,6 +254,23 @@ func (b *builder) releasedIn(list []slotWrite, body *captures.Body, pos token.Po
 		return w.pos, true
 	}
 	return token.NoPos, false
+}
+
+// runsLater reports whether pos is inside a block literal of body that
+// does not run before its statement completes (dispatched, stored, or
+// handed to code that calls it back): a release there happens after the
+// statements that follow the block (`_pending = block;` after a block
+// that sets `_pending = nil` when it runs).
+func runsLater(body *captures.Body, pos token.Pos) bool {
+	for _, blk := range body.Blocks {
+		if blk.Block.Pos <= pos && pos < blk.Block.End {
+			if r, ok := body.Retention(blk); ok && r == model.RetainNone {
+				continue // run before the statement completes; an enclosing one may not be
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // restoredAfter reports whether the body of release w stores a new value

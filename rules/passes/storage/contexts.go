@@ -29,6 +29,7 @@ type Contexts struct {
 	lifeMu    sync.Mutex
 	lifetimes map[string]lifetimeAnswer
 	allocs    map[string][]allocSite
+	sends     map[string][]allocSite // every send by selector (callers of factories)
 }
 
 func run(pass *analyzer.Pass) (any, error) {

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"strings"
+
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
@@ -41,6 +43,10 @@ func (c *Context) Holds(e *objcparse.Expr, p Place) bool {
 		if key, ok := c.SelfKey(e); ok {
 			return key == p.Key
 		}
+		// weakSelf.key, strongSelf.key: the same storage of self.
+		if e.Kind == objcparse.ExprMember && c.selfAlias(e.X(), 0) {
+			return e.Name == p.Key
+		}
 		if e.Kind == objcparse.ExprIdent {
 			for _, v := range c.Body.Locals {
 				if v.Name == e.Name && v.Init != nil && v.Pos < e.Pos {
@@ -52,6 +58,22 @@ func (c *Context) Holds(e *objcparse.Expr, p Place) bool {
 		}
 	case Local, Shared:
 		return e.IsIdent(p.Key)
+	}
+	return false
+}
+
+// selfAlias reports whether e is a local that stands for self: initialized
+// from self or from another such local (weakSelf, strongSelf).
+func (c *Context) selfAlias(e *objcparse.Expr, depth int) bool {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprIdent || depth > 4 || !c.InstanceMethod() {
+		return false
+	}
+	for _, v := range c.Body.Locals {
+		if v.Name == e.Name && v.Init != nil && v.Pos < e.Pos {
+			init := v.Init.Unparen()
+			return init.IsIdent("self") || c.selfAlias(init, depth+1)
+		}
 	}
 	return false
 }
@@ -225,7 +247,7 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	// Every other allocation must be held by a process-lifetime object.
 	sites := cs.allocations(ix)[class]
 	if singleton == "" && len(sites) == 0 {
-		return "", false
+		return cs.heldWhenLoaded(ix, class, depth)
 	}
 	for _, site := range sites {
 		if site.c.Class == class && site.c.Method != nil && site.c.Method.ClassMethod {
@@ -234,10 +256,19 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 			}
 			return "", false // a factory: instances are made per call
 		}
-		if depth >= maxLifetimeDepth || site.c.Class == "" || site.c.Method == nil || site.c.Method.ClassMethod {
+		if depth >= maxLifetimeDepth || site.c.Class == "" || site.c.Method == nil {
 			return "", false
 		}
-		if pl := site.c.Of(site.expr, site.scope); pl.Kind != Instance && pl.Kind != Shared {
+		pl := site.c.Of(site.expr, site.scope)
+		if pl.Kind == Returned {
+			// Made by a factory method of another object: every caller
+			// must keep the result in a process-lifetime object.
+			if !cs.callersKeep(ix, site.c.Method.Selector, depth) {
+				return "", false
+			}
+			continue
+		}
+		if site.c.Method.ClassMethod || pl.Kind != Instance && pl.Kind != Shared && !site.keptBySelfOnce() {
 			return "", false
 		}
 		if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {
@@ -248,6 +279,165 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		return singleton, true
 	}
 	return "held by a process-lifetime object", true
+}
+
+// callersKeep reports whether every send of sel in the project keeps its
+// result in a property or ivar of a process-lifetime object (or in
+// static storage), and there is at least one.
+func (cs *Contexts) callersKeep(ix *analyzer.Index, sel string, depth int) bool {
+	sites := cs.sendSites(ix)[sel]
+	if len(sites) == 0 || len(sites) > 8 {
+		return false
+	}
+	for _, site := range sites {
+		pl := site.c.Of(site.expr, site.scope)
+		switch {
+		case pl.Kind == Shared:
+		case pl.Kind == Instance && site.c.InstanceMethod() && model.SetupOnce(site.c.Method.Selector):
+			if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// heldWhenLoaded decides for a class the project never allocates (a view
+// controller a storyboard, a nib or Swift code makes, kept in an outlet
+// or a property): it lives as long as the process when the references the
+// project declares to it or to its subclasses, at least one, all belong to
+// process-lifetime objects, and the project allocates none of its
+// subclasses either.
+func (cs *Contexts) heldWhenLoaded(ix *analyzer.Index, class string, depth int) (string, bool) {
+	if depth >= maxLifetimeDepth {
+		return "", false
+	}
+	family := map[string]bool{class: true}
+	for _, name := range ix.ClassNames() {
+		if name != class && ix.IsSubclassOf(name, class) {
+			if len(cs.allocations(ix)[name]) > 0 {
+				return "", false // instances of a subclass are made in code
+			}
+			family[name] = true
+		}
+	}
+	holders := map[string][]string{} // holding class → its references
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, p := range cd.Properties {
+				if family[p.Type.Name] && !p.HasAttr("weak") && !p.HasAttr("assign") && !p.HasAttr("unsafe_unretained") {
+					holders[cd.Name] = append(holders[cd.Name], p.Name)
+				}
+			}
+			for _, iv := range cd.Ivars {
+				if family[iv.Type.Name] {
+					holders[cd.Name] = append(holders[cd.Name], iv.Name)
+				}
+			}
+		}
+	}
+	if len(holders) == 0 {
+		return "", false
+	}
+	for h, refs := range holders {
+		if family[h] {
+			return "", false
+		}
+		if _, ok := cs.processLifetime(ix, h, depth+1); !ok {
+			return "", false
+		}
+		if !cs.setOnlyOnce(ix, h, refs) {
+			return "", false // may hold a new object each time (a segue's destination)
+		}
+	}
+	return "held by a process-lifetime object (made by a storyboard, a nib or code outside the project)", true
+}
+
+// setOnlyOnce reports whether the code of class assigns the references
+// refs (property or ivar names) only while the object is set up
+// (model.SetupOnce: initializers, -awakeFromNib, -viewDidLoad, launch), or
+// never (a nib outlet), apart from clearing them.
+func (cs *Contexts) setOnlyOnce(ix *analyzer.Index, class string, refs []string) bool {
+	names := map[string]bool{}
+	for _, r := range refs {
+		names[r] = true
+		names[strings.TrimPrefix(r, "_")] = true
+	}
+	ok := true
+	cs.InstanceMethods(ix, class, func(c *Context) {
+		if !ok || model.SetupOnce(c.Method.Selector) {
+			return
+		}
+		for _, a := range c.Body.Assigns {
+			if key, self := c.SelfKey(a.Target()); self && names[key] && !a.Value().IsIdent("nil") {
+				ok = false
+				return
+			}
+		}
+		for _, snd := range c.Body.Sends {
+			if name, setter := c.setterKey(snd); setter && names[name] && snd.Expr.NumArgs() == 1 && !snd.Expr.Arg(0).IsIdent("nil") {
+				ok = false
+				return
+			}
+		}
+	})
+	return ok
+}
+
+// sendSites returns the project's message sends by selector, built once.
+func (cs *Contexts) sendSites(ix *analyzer.Index) map[string][]allocSite {
+	if cs.sends != nil {
+		return cs.sends
+	}
+	cs.sends = map[string][]allocSite{}
+	cs.eachBody(ix, func(c *Context) {
+		for _, s := range c.Body.Sends {
+			cs.sends[s.Selector()] = append(cs.sends[s.Selector()], allocSite{c, s.Expr, s.Scope})
+		}
+	})
+	return cs.sends
+}
+
+// eachBody calls fn with the Context of every body of the project.
+func (cs *Contexts) eachBody(ix *analyzer.Index, fn func(c *Context)) {
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil {
+					fn(cs.For(ix, f, cd.Name, m, m.Body, m.Params))
+				}
+			}
+		}
+		for _, fn2 := range f.Functions {
+			if fn2.Body != nil {
+				fn(cs.For(ix, f, "", nil, fn2.Body, fn2.Params))
+			}
+		}
+	}
+}
+
+// keptBySelfOnce reports whether the allocation is assigned, while the
+// object is set up (model.SetupOnce), to a property of an object self
+// holds (`self.window.rootViewController = [[C alloc] init]` in the
+// application delegate's launch method).
+func (site allocSite) keptBySelfOnce() bool {
+	c := site.c
+	if !c.InstanceMethod() || !model.SetupOnce(c.Method.Selector) {
+		return false
+	}
+	for _, a := range c.Body.Assigns {
+		if a.Value().Unparen() != site.expr {
+			continue
+		}
+		t := a.Target().Unparen()
+		for depth := 0; t != nil && t.Kind == objcparse.ExprMember && depth < 4; depth++ {
+			t = t.X().Unparen()
+		}
+		return t.IsIdent("self")
+	}
+	return false
 }
 
 // allocSite is an allocation `[[C alloc] init…]` or `[C new]` in a body.
@@ -263,27 +453,15 @@ func (cs *Contexts) allocations(ix *analyzer.Index) map[string][]allocSite {
 		return cs.allocs
 	}
 	cs.allocs = map[string][]allocSite{}
-	add := func(c *Context) {
-		self := c.Class
+	cs.eachBody(ix, func(c *Context) {
+		if _, test := ix.IsKindOfAny(c.Class, model.TestCaseClasses); test && c.Class != "" {
+			return // a test makes its own instances; the app's lifetime is what matters
+		}
 		for _, s := range c.Body.Sends {
-			if cls, ok := model.AllocatedClass(s.Expr, self); ok {
+			if cls, ok := model.AllocatedClass(s.Expr, c.Class); ok {
 				cs.allocs[cls] = append(cs.allocs[cls], allocSite{c, s.Expr, s.Scope})
 			}
 		}
-	}
-	for _, f := range ix.Files {
-		for _, cd := range f.Classes {
-			for _, m := range cd.Methods {
-				if m.Body != nil {
-					add(cs.For(ix, f, cd.Name, m, m.Body, m.Params))
-				}
-			}
-		}
-		for _, fn := range f.Functions {
-			if fn.Body != nil {
-				add(cs.For(ix, f, "", nil, fn.Body, fn.Params))
-			}
-		}
-	}
+	})
 	return cs.allocs
 }

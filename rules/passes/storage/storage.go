@@ -205,12 +205,10 @@ func (c *Context) direct(e *objcparse.Expr) Place {
 
 // setterKey recognizes `[self setFoo:x]` and returns "foo".
 func (c *Context) setterKey(s *objcparse.Send) (string, bool) {
-	sel := s.Selector()
-	if !c.InstanceMethod() || !s.Expr.X().IsIdent("self") || !strings.HasPrefix(sel, "set") || strings.Count(sel, ":") != 1 || len(sel) < 5 {
+	if !c.InstanceMethod() || !s.Expr.X().IsIdent("self") {
 		return "", false
 	}
-	name := strings.TrimSuffix(sel[3:], ":")
-	return strings.ToLower(name[:1]) + name[1:], true
+	return model.SetterProperty(s.Selector())
 }
 
 // target classifies an assignment target.

@@ -104,3 +104,59 @@
     };
 }
 @end
+
+// Nested blocks handed to project methods: the method's body decides.
+@interface ResultBox : NSObject
+@property (nonatomic, copy) void (^saved)(id value);
+- (void)handleObject:(void (^)(id value))onObject;
+- (void)keep:(void (^)(id value))onObject;
+@end
+
+@implementation ResultBox
+// Calls the block before returning.
+- (void)handleObject:(void (^)(id value))onObject {
+    onObject(self);
+}
+// Keeps it for as long as the box lives.
+- (void)keep:(void (^)(id value))onObject {
+    self.saved = onObject;
+}
+@end
+
+@implementation FeedController (Summaries)
+- (void)nestedKept:(ResultBox *)box {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [box keep:^(id value) {
+            [strongSelf reload]; // want `strongSelf is captured strongly by a nested block`
+        }];
+    };
+}
+
+// Fine: -handleObject: runs the nested block before returning.
+- (void)nestedRunNow:(ResultBox *)box {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [box handleObject:^(id value) {
+            [strongSelf reload];
+        }];
+    };
+}
+
+// Fine: an API nothing is known about: no evidence that the nested block
+// outlives its run.
+- (void)nestedUnknown:(id)client {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [client loadItems:^(id value) {
+            [strongSelf reload];
+        }];
+    };
+}
+@end

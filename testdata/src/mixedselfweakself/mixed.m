@@ -98,3 +98,121 @@
     });
 }
 @end
+
+// Blocks handed to project methods: what the method's body does with the
+// block decides (its summary), not the selector's name.
+@interface Hub : NSObject
+@property (nonatomic, copy) void (^listener)(void);
+@property (nonatomic, copy) void (^pending)(void);
++ (instancetype)sharedHub;
+- (void)listen:(void (^)(void))block;
+- (void)perform:(void (^)(void))block;
+- (void)loadWithCompletion:(void (^)(void))completion;
+- (void)storeWithCompletion:(void (^)(void))completion;
+- (void)finish;
+@end
+
+@implementation Hub
++ (instancetype)sharedHub {
+    static Hub *hub;
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        hub = [[Hub alloc] init];
+    });
+    return hub;
+}
+- (void)listen:(void (^)(void))block {
+    self.listener = block;
+}
+- (void)perform:(void (^)(void))block {
+    block();
+}
+- (void)loadWithCompletion:(void (^)(void))completion {
+    self.pending = completion;
+}
+- (void)storeWithCompletion:(void (^)(void))completion {
+    self.listener = completion;
+}
+- (void)finish {
+    void (^p)(void) = self.pending;
+    self.pending = nil;
+    p();
+}
+@end
+
+@implementation RefreshController (Summaries)
+// The shared hub keeps the block for the life of the process (-listen:
+// stores it), so the slipped self never goes away.
+- (void)listenMixed {
+    __weak typeof(self) weakSelf = self;
+    [[Hub sharedHub] listen:^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date]; // want `uses both weakSelf and self`
+    }];
+}
+
+// A completion: keyword, but the body stores it and nothing clears it:
+// evidence from the body wins over the name.
+- (void)storedCompletion {
+    __weak typeof(self) weakSelf = self;
+    [[Hub sharedHub] storeWithCompletion:^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date]; // want `uses both weakSelf and self`
+    }];
+}
+
+// Fine: -perform: calls the block before returning.
+- (void)performMixed {
+    __weak typeof(self) weakSelf = self;
+    [[Hub sharedHub] perform:^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    }];
+}
+
+// Fine: -loadWithCompletion: keeps the block only until -finish runs it
+// and clears it.
+- (void)pendingMixed {
+    __weak typeof(self) weakSelf = self;
+    [[Hub sharedHub] loadWithCompletion:^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    }];
+}
+
+// Fine: an API nothing is known about: no evidence the block lives long,
+// so the rule stays silent rather than guess.
+- (void)unknownAPI:(id)client {
+    __weak typeof(self) weakSelf = self;
+    [client fetchItems:^(NSArray *items) {
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    }];
+}
+@end
+
+// Fine: the only instance lives as long as the process (a singleton), so
+// keeping it alive longer leaks nothing.
+@interface SettingsPane : NSObject
+@property (nonatomic, copy) void (^onChange)(void);
+@property (nonatomic) NSInteger revision;
++ (instancetype)sharedPane;
+@end
+
+@implementation SettingsPane
++ (instancetype)sharedPane {
+    static SettingsPane *pane;
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        pane = [[SettingsPane alloc] init];
+    });
+    return pane;
+}
+- (void)watch {
+    __weak typeof(self) weakSelf = self;
+    self.onChange = ^{
+        weakSelf.revision += 1;
+        NSLog(@"%@", self);
+    };
+}
+@end

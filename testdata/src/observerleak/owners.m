@@ -73,3 +73,62 @@
 - (void)refresh {
 }
 @end
+
+// Fine: the observer removes itself when it fires, through the strong
+// alias of a weak self (the token is self's property either way), and so
+// does its sibling failure observer.
+@interface RuleWaiter : NSObject
+@property (nonatomic, strong) id doneObserver;
+@property (nonatomic, strong) id failObserver;
+- (BOOL)ruleAdded;
+@end
+
+@implementation RuleWaiter
+- (void)waitWithCompletion:(void (^)(void))completion {
+    __weak typeof(self) weakSelf = self;
+    self.doneObserver = [[NSNotificationCenter defaultCenter] addObserverForName:@"RulesUpdated" object:nil queue:[NSOperationQueue mainQueue] usingBlock:^(NSNotification *note) {
+        if ([self ruleAdded]) {
+            __strong typeof(weakSelf) strongSelf = weakSelf;
+            [[NSNotificationCenter defaultCenter] removeObserver:strongSelf.doneObserver];
+            strongSelf.doneObserver = nil;
+            completion();
+        }
+    }];
+    self.failObserver = [[NSNotificationCenter defaultCenter] addObserverForName:@"RulesFailed" object:nil queue:[NSOperationQueue mainQueue] usingBlock:^(NSNotification *note) {
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        [[NSNotificationCenter defaultCenter] removeObserver:strongSelf.doneObserver];
+        [[NSNotificationCenter defaultCenter] removeObserver:strongSelf.failObserver];
+        completion();
+    }];
+}
+
+- (BOOL)ruleAdded {
+    return YES;
+}
+@end
+
+// Fine: a storyboard makes it and only the application delegate keeps it
+// (set at launch): it lives as long as the process.
+@interface HomeTabsController : UITabBarController
+@end
+
+@implementation HomeTabsController
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    [[NSNotificationCenter defaultCenter] addObserverForName:@"BadgeChanged" object:nil queue:nil usingBlock:^(NSNotification *note) {
+        [self setSelectedIndex:0];
+    }];
+}
+@end
+
+@interface HomeAppDelegate : UIResponder <UIApplicationDelegate>
+@property (nonatomic, strong) UIWindow *window;
+@property (nonatomic, strong) HomeTabsController *tabs;
+@end
+
+@implementation HomeAppDelegate
+- (BOOL)application:(UIApplication *)application didFinishLaunchingWithOptions:(NSDictionary *)options {
+    self.tabs = (HomeTabsController *)self.window.rootViewController;
+    return YES;
+}
+@end

@@ -146,3 +146,140 @@ typedef void (^Done)(void);
     };
 }
 @end
+
+// Objects the application delegate keeps for the whole process: the
+// window's root view controller it makes at launch, a view controller a
+// storyboard makes that it keeps in a property set only at launch, and one
+// a factory of another object returns to it at launch.
+@interface RootController : UIViewController
+@property (nonatomic, copy) Done onTick;
+@end
+
+@implementation RootController
+// Fine: the only instance is the window's root view controller.
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.onTick = ^{
+        [self.view setNeedsLayout];
+    };
+}
+@end
+
+@interface TabsController : UITabBarController
+@property (nonatomic, copy) Done onSwitch;
+@end
+
+@implementation TabsController
+// Fine: a storyboard makes it (no allocation in the project), and only the
+// application delegate keeps it, in a property set at launch.
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.onSwitch = ^{
+        [self setSelectedIndex:0];
+    };
+}
+@end
+
+@interface InboxController : UIViewController
+@property (nonatomic, copy) Done onRefresh;
+@end
+
+@implementation InboxController
+// Fine: made by the theme's factory, whose only caller keeps it in the
+// application delegate at launch.
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.onRefresh = ^{
+        [self.view setNeedsLayout];
+    };
+}
+@end
+
+@interface Theme : NSObject
+- (InboxController *)makeInbox;
+@end
+
+@implementation Theme
+- (InboxController *)makeInbox {
+    return [[InboxController alloc] init];
+}
+@end
+
+@interface SearchController : UIViewController
+@property (nonatomic, copy) Done onQuery;
+@end
+
+@implementation SearchController
+// Flagged: a storyboard makes it on every segue and TabsHost (which lives
+// as long as the process) keeps only the latest: every earlier one leaks.
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.onQuery = ^{ // want `retain cycle: SearchController → onQuery \(copy property\) → block → self`
+        [self.view setNeedsLayout];
+    };
+}
+@end
+
+@interface LaunchDelegate : UIResponder <UIApplicationDelegate>
+@property (nonatomic, strong) UIWindow *window;
+@property (nonatomic, strong) TabsController *tabs;
+@property (nonatomic, strong) InboxController *inbox;
+@property (nonatomic, strong) SearchController *search;
+@end
+
+@implementation LaunchDelegate
+- (BOOL)application:(UIApplication *)application didFinishLaunchingWithOptions:(NSDictionary *)options {
+    self.window.rootViewController = [[RootController alloc] init];
+    self.tabs = (TabsController *)self.window.rootViewController;
+    self.inbox = [[[Theme alloc] init] makeInbox];
+    return YES;
+}
+
+- (void)prepareForSegue:(UIStoryboardSegue *)segue sender:(id)sender {
+    self.search = segue.destinationViewController;
+}
+@end
+
+// Broken by design: the block clears the reference that keeps it when it
+// runs (here, in a nested block it runs synchronously), which happens
+// after the store below, whatever the order in the text.
+@interface ImageLoader : NSObject
+@property (nonatomic, strong) NSData *data;
+@end
+
+@implementation ImageLoader {
+    Done _queued;
+}
+- (void)loadOn:(dispatch_queue_t)queue {
+    Done block = ^{
+        NSData *d = self.data;
+        dispatch_sync(dispatch_get_main_queue(), ^{
+            self->_queued = nil;
+            self.data = d;
+        });
+    };
+    _queued = [block copy];
+    dispatch_async(queue, _queued);
+}
+@end
+
+// Fine: a set… selector keeps what it sets (its first argument); its
+// success: and failure: callbacks run once.
+@interface Session : NSObject
+- (void)setStore:(id)store success:(Done)success failure:(Done)failure;
+- (void)start;
+@end
+
+@interface Opener : NSObject
+@end
+
+@implementation Opener
+- (void)open {
+    Session *session = [[Session alloc] init];
+    [session setStore:[NSObject new] success:^{
+        [session start];
+    } failure:^{
+        [session start];
+    }];
+}
+@end

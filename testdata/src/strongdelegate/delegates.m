@@ -1,4 +1,7 @@
-// Positive and negative cases for strongdelegate (SEMANTICS §1).
+// Positive and negative cases for strongdelegate (SEMANTICS §1). A strong
+// delegate is reported only with evidence that the delegate owns the
+// object: a view controller that sets itself as the delegate of a view it
+// shows, or a retain cycle through the property.
 #import <UIKit/UIKit.h>
 
 @protocol PhotoCellDelegate <NSObject>
@@ -6,10 +9,40 @@
 @end
 
 @interface PhotoCell : UITableViewCell
-@property (nonatomic, strong) id<PhotoCellDelegate> delegate; // want `PhotoCell.delegate is named delegate and strong, so it owns its delegate`
-@property (nonatomic) id<UITableViewDataSource> dataSource; // want `PhotoCell.dataSource is named dataSource and strong`
-@property (nonatomic, retain) id<PhotoCellDelegate> likeHandler; // want `PhotoCell.likeHandler is typed id<PhotoCellDelegate> and strong`
-@property (nonatomic, copy) id menuDelegate; // want `PhotoCell.menuDelegate is named menuDelegate and copy`
+@property (nonatomic, strong) id<PhotoCellDelegate> delegate;
+@property (nonatomic) id<UITableViewDataSource> dataSource;
+@property (nonatomic, retain) id<PhotoCellDelegate> likeHandler;
+@property (nonatomic, copy) id menuDelegate;
+// Fine: strong, but nothing is shown to set itself as this delegate (the
+// delegate may not own the cell).
+@property (nonatomic, strong) id<PhotoCellDelegate> shareDelegate;
+@end
+
+@interface FeedViewController : UITableViewController <PhotoCellDelegate>
+@end
+
+@implementation FeedViewController
+- (UITableViewCell *)tableView:(UITableView *)tableView cellForRowAtIndexPath:(NSIndexPath *)indexPath {
+    PhotoCell *cell = [tableView dequeueReusableCellWithIdentifier:@"photo" forIndexPath:indexPath];
+    // The controller owns the table view, which keeps its cells.
+    cell.delegate = self; // want `-\[FeedViewController tableView:cellForRowAtIndexPath:\] sets the strong PhotoCell.delegate \(named delegate\) to self, and the FeedViewController shows that view` related:"PhotoCell.delegate declared strong here"
+    cell.dataSource = self; // want `sets the strong PhotoCell.dataSource \(named dataSource\) to self`
+    [cell setLikeHandler:self]; // want `sets the strong PhotoCell.likeHandler \(typed id<PhotoCellDelegate>\) to self`
+    cell.menuDelegate = self; // want `sets the strong PhotoCell.menuDelegate \(named menuDelegate\) to self`
+    // One finding per property and owner: the first store says it.
+    cell.delegate = self;
+    return cell;
+}
+@end
+
+// Fine: a model object, not a view, sets itself as the cell's share
+// delegate: nothing says it owns the cell.
+@interface ShareModel : NSObject
+@end
+@implementation ShareModel
+- (void)attach:(PhotoCell *)cell {
+    cell.shareDelegate = self;
+}
 @end
 
 @interface FeedView : UIView
@@ -33,9 +66,22 @@
 @end
 
 // The extension redeclares the header's readonly property: reported once,
-// at the declaration in this file that makes it strong.
+// at the declaration in this file that makes it strong. The evidence is
+// the cycle LoaderOwner closes (without the retaincycle rule, which
+// otherwise reports that cycle itself).
 @interface Loader ()
-@property (nonatomic, strong, readwrite) id<PhotoCellDelegate> delegate; // want `Loader.delegate is named delegate and strong` related:"also declared here"
+@property (nonatomic, strong, readwrite) id<PhotoCellDelegate> delegate; // want `Loader.delegate is named delegate and strong, and a retain cycle goes through it` related:"also declared here"
+@end
+
+@interface LoaderOwner : NSObject <PhotoCellDelegate>
+@property (nonatomic, strong) Loader *loader;
+@end
+
+@implementation LoaderOwner
+- (void)start {
+    self.loader = [[Loader alloc] init];
+    self.loader.delegate = self;
+}
 @end
 
 @class KittenDataSource;
@@ -55,8 +101,9 @@
 @property (nonatomic, strong) id<PhotoCellDelegate, WeakReference> proxyDelegate;
 // Fine: a project macro that stands for weak (or unsafe_unretained).
 @property (nonatomic, weak_delegate) id<PhotoCellDelegate> delegate;
-// A back-pointer named delegate is one whatever its type.
-@property (nonatomic, strong) UIViewController *dataSource; // want `KittenController.dataSource is named dataSource and strong`
+// Fine without evidence: named like a back-pointer and strong, but
+// nothing shows that the object it holds owns this controller.
+@property (nonatomic, strong) UIViewController *dataSource;
 @end
 
 // Fine: an owned helper. The layout creates the object it keeps in its

@@ -10,7 +10,19 @@
 @interface LegacyParser : NSObject
 // Fine: assign by default under MRC.
 @property (nonatomic) id<ParserDelegate> delegate;
-@property (nonatomic, retain) id<ParserDelegate> dataSource; // want `LegacyParser.dataSource is named dataSource and strong`
+@property (nonatomic, retain) id<ParserDelegate> dataSource; // want `LegacyParser.dataSource is named dataSource and strong, and a retain cycle goes through it`
+@end
+
+// Retains the parser, which retains it back through dataSource.
+@interface ParserOwner : NSObject
+@property (nonatomic, retain) LegacyParser *parser;
+@end
+
+@implementation ParserOwner
+- (void)start {
+    self.parser = [[[LegacyParser alloc] init] autorelease];
+    self.parser.dataSource = (id<ParserDelegate>)self;
+}
 @end
 
 @implementation LegacyParser

@@ -1,0 +1,33 @@
+package model
+
+import "strings"
+
+// SEMANTICS §1 (lifetime): the methods the frameworks call once in an
+// object's life, while it is being set up. A reference a process-lifetime
+// object assigns only there holds one object for the whole process; one it
+// assigns elsewhere (-prepareForSegue:sender:, an action) may hold a new
+// object each time, and each earlier one that is on a cycle leaks.
+
+// setupOnceSelectors are the framework's set-up callbacks, by selector.
+var setupOnceSelectors = map[string]bool{
+	"awakeFromNib":                                true,
+	"loadView":                                    true,
+	"viewDidLoad":                                 true,
+	"windowDidLoad":                               true,
+	"windowControllerDidLoadNib:":                 true,
+	"applicationDidFinishLaunching:":              true,
+	"applicationWillFinishLaunching:":             true,
+	"application:didFinishLaunchingWithOptions:":  true,
+	"application:willFinishLaunchingWithOptions:": true,
+}
+
+// SetupOnce reports whether the instance method sel runs once while its
+// object is set up: an initializer (init, init…) or a framework set-up
+// callback (-awakeFromNib, -viewDidLoad, the application delegate's
+// launch methods).
+func SetupOnce(sel string) bool {
+	if sel == "init" || strings.HasPrefix(sel, "initWith") || strings.HasPrefix(sel, "init") && len(sel) > 4 && sel[4] >= 'A' && sel[4] <= 'Z' {
+		return true
+	}
+	return setupOnceSelectors[sel]
+}

@@ -1,0 +1,574 @@
+// Package summaries is the pass that summarizes, for every method and C
+// function whose body the project shows, how long it keeps each block it
+// is given (ISSUE "Trust on real code" §1, SEMANTICS §7): not at all
+// (it calls the block before returning), until the block has run (it
+// hands it to dispatch_async or to a one-shot completion), or for as long
+// as an object lives (it stores it in a property, an ivar, a collection,
+// a global or a registration).
+//
+// Summaries are computed bottom-up over the project's calls, to a fixed
+// point: a method that passes its block on to another project method
+// keeps it as long as that method does, recursion included. The rules see
+// them through the passes that decide how long a block argument lives
+// (captures.Body.Retention, the ownership graph): evidence from a visible
+// body wins over the guesses model.SelectorArgUse makes from selector
+// names (a `completion:` block that the method stores in a property is
+// stored).
+package summaries
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
+)
+
+// Analyzer is the summaries pass. Its result is a *Result.
+var Analyzer = &analyzer.Analyzer{
+	Name:       "summaries",
+	Doc:        "summaries: how long each project method and function keeps the blocks it is given",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// A Method is the summary of one method or function definition.
+type Method struct {
+	Class    string            // "" for C functions
+	Method   *objcparse.Method // nil for C functions
+	Function *objcparse.Function
+	// Params says, for each parameter, how long the body keeps it; only
+	// block parameters are summarized (RetainUnknown for the others).
+	Params []model.Retention
+
+	file *objcparse.File
+	body *objcparse.Body
+}
+
+// Result holds the summaries of the project's definitions.
+type Result struct {
+	ix        *analyzer.Index
+	methods   map[defKey][]*Method // instance and class methods by (class, selector)
+	bySel     map[string][]*Method // instance methods by selector, every class
+	functions map[string]*Method   // C functions by name
+	all       []*Method
+	blockType map[string]bool // typedef names of block types
+	cleared   map[string]bool // "Class.name": references of self some method sets to nil
+	setters   map[string][]Setter
+}
+
+// A Setter is a project method `-setX:` whose body stores its argument
+// into a reference of self (Key, as storage.Context.SelfKey names it):
+// calling it with nil releases that reference.
+type Setter struct {
+	Class string
+	Key   string
+}
+
+// Setters returns the project's definitions of the one-argument
+// selector sel that store their argument into a reference of self.
+func (r *Result) Setters(sel string) []Setter {
+	if r == nil {
+		return nil
+	}
+	return r.setters[sel]
+}
+
+// collectSetters finds the setter-like definitions (see Setter).
+func (r *Result) collectSetters() {
+	r.setters = map[string][]Setter{}
+	for _, s := range r.all {
+		m := s.Method
+		if m == nil || m.ClassMethod || len(m.Params) != 1 {
+			continue
+		}
+		if _, ok := model.SetterProperty(m.Selector); !ok {
+			continue
+		}
+		var c *storage.Context
+		for _, a := range s.body.Assigns {
+			if a.Scope >= 0 || a.Context&objcparse.InCondition != 0 || !a.Value().IsIdent(m.Params[0].Name) {
+				continue // in a block, or only on one branch (nil may store something else)
+			}
+			if c == nil {
+				c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
+			}
+			if key, ok := c.SelfKey(a.Target()); ok {
+				r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
+				break
+			}
+		}
+	}
+}
+
+type defKey struct {
+	class, sel  string
+	classMethod bool
+}
+
+// maxRounds bounds the fixed point (each round can only raise a
+// summary); past it, whatever is not known to be stored is unknown.
+const maxRounds = 32
+
+func run(pass *analyzer.Pass) (any, error) {
+	return Build(pass.Index), nil
+}
+
+// Build summarizes every definition in the index. Passes use the result
+// of the Analyzer; Build is for tests and tools.
+func Build(ix *analyzer.Index) *Result {
+	r := &Result{ix: ix, methods: map[defKey][]*Method{}, bySel: map[string][]*Method{},
+		functions: map[string]*Method{}, blockType: map[string]bool{"dispatch_block_t": true}}
+	for _, f := range ix.Files {
+		for _, t := range f.Typedefs {
+			if t.Type.Block {
+				r.blockType[t.Name] = true
+			}
+		}
+	}
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body == nil {
+					continue
+				}
+				s := r.newSummary(f, m.Body, m.Params)
+				s.Class, s.Method = cd.Name, m
+				k := defKey{cd.Name, m.Selector, m.ClassMethod}
+				r.methods[k] = append(r.methods[k], s)
+				if !m.ClassMethod {
+					r.bySel[m.Selector] = append(r.bySel[m.Selector], s)
+				}
+			}
+		}
+		for _, fn := range f.Functions {
+			if fn.Body == nil {
+				continue
+			}
+			s := r.newSummary(f, fn.Body, fn.Params)
+			s.Function = fn
+			if _, dup := r.functions[fn.Name]; !dup {
+				r.functions[fn.Name] = s // static functions of two files: the first
+			}
+		}
+	}
+	r.cleared = r.collectCleared()
+	r.collectSetters()
+	// Optimistic start (nothing kept), raised round by round.
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, s := range r.all {
+			for i, p := range s.params() {
+				if !r.isBlock(p.Type) {
+					continue
+				}
+				got := r.paramRetention(s, p.Name)
+				if rank(got) > rank(s.Params[i]) {
+					s.Params[i] = got
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			return r
+		}
+	}
+	for _, s := range r.all {
+		for i, p := range s.Params {
+			if rank(p) < rank(model.RetainUnknown) && r.isBlock(s.params()[i].Type) {
+				s.Params[i] = model.RetainUnknown
+			}
+		}
+	}
+	return r
+}
+
+func (r *Result) newSummary(f *objcparse.File, body *objcparse.Body, params []objcparse.Param) *Method {
+	s := &Method{file: f, body: body, Params: make([]model.Retention, len(params))}
+	for i, p := range params {
+		if r.isBlock(p.Type) {
+			s.Params[i] = model.RetainNone
+		}
+	}
+	r.all = append(r.all, s)
+	return s
+}
+
+func (s *Method) params() []objcparse.Param {
+	if s.Method != nil {
+		return s.Method.Params
+	}
+	return s.Function.Params
+}
+
+// isBlock reports whether t is a block type (written as one, or through a
+// typedef of one).
+func (r *Result) isBlock(t objcparse.Type) bool {
+	return t.Block || r.blockType[t.Name]
+}
+
+// rank orders retentions for the fixed point: what a body shows it keeps
+// (stored) outranks what it does not show (unknown), which outranks
+// keeping the block until it has run, which outranks not keeping it.
+func rank(r model.Retention) int {
+	switch r {
+	case model.RetainNone:
+		return 0
+	case model.RetainUntilRun:
+		return 1
+	case model.RetainUnknown:
+		return 2
+	}
+	return 3
+}
+
+// join is the longer of two retentions, by rank.
+func join(a, b model.Retention) model.Retention {
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// Param returns how the definition keeps its parameter i, and whether the
+// summary knows (a block parameter of a visible body).
+func (s *Method) Param(i int) (model.Retention, bool) {
+	if s == nil || i < 0 || i >= len(s.Params) {
+		return model.RetainUnknown, false
+	}
+	r := s.Params[i]
+	return r, r != model.RetainUnknown
+}
+
+// Function returns the summary of the project's C function name, or nil.
+func (r *Result) Function(name string) *Method {
+	if r == nil {
+		return nil
+	}
+	return r.functions[name]
+}
+
+// Send returns how the project method that the message send e reaches
+// keeps argument i, and whether a visible definition says so. class is
+// the receiver's class when known ("" when not); classMethod says the
+// receiver is a class. With no class, every project definition of the
+// selector must agree.
+func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) (model.Retention, bool) {
+	if r == nil || e == nil || e.Kind != objcparse.ExprMessage {
+		return model.RetainUnknown, false
+	}
+	sel := e.Name
+	if class != "" {
+		// A known class: its definition or an inherited one. A framework
+		// class, or a project class that only inherits the method from
+		// one (a synthesized setter), has no summary.
+		if r.ix.Class(class) == nil {
+			return model.RetainUnknown, false
+		}
+		for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+			if defs := r.methods[defKey{c, sel, classMethod}]; len(defs) > 0 {
+				return agree(defs, i)
+			}
+		}
+		return model.RetainUnknown, false
+	}
+	if classMethod {
+		return model.RetainUnknown, false
+	}
+	return agree(r.bySel[sel], i)
+}
+
+// agree returns the retention every definition gives argument i, when
+// they all know and agree on it.
+func agree(defs []*Method, i int) (model.Retention, bool) {
+	if len(defs) == 0 {
+		return model.RetainUnknown, false
+	}
+	first, ok := defs[0].Param(i)
+	if !ok {
+		return model.RetainUnknown, false
+	}
+	for _, d := range defs[1:] {
+		if r, ok := d.Param(i); !ok || r != first {
+			return model.RetainUnknown, false
+		}
+	}
+	return first, true
+}
+
+// paramRetention is how the body of s keeps its parameter name, from
+// every place the parameter goes.
+func (r *Result) paramRetention(s *Method, name string) model.Retention {
+	body := s.body
+	for _, v := range body.Locals {
+		if v.Name == name {
+			return model.RetainUnknown // shadowed somewhere: not followed
+		}
+	}
+	out := model.RetainNone
+	for _, c := range body.Calls {
+		if c.Name() == name {
+			out = join(out, r.scoped(s, model.RetainNone, c.Scope))
+		}
+		for i, a := range c.Expr.Args() {
+			if a.IsIdent(name) {
+				out = join(out, r.scoped(s, r.callArg(c.Name(), i), c.Scope))
+			}
+		}
+	}
+	for _, snd := range body.Sends {
+		if snd.Receiver().IsIdent(name) {
+			out = join(out, r.scoped(s, r.receiverUse(s, snd), snd.Scope))
+		}
+		for i, a := range snd.Expr.Args() {
+			if a.IsIdent(name) {
+				out = join(out, r.scoped(s, r.sendArg(s, snd.Expr, i), snd.Scope))
+			}
+		}
+	}
+	for _, a := range body.Assigns {
+		if a.Value().IsIdent(name) {
+			out = join(out, r.scoped(s, r.assigned(s, a.Target()), a.Scope))
+		}
+	}
+	for _, v := range body.Locals {
+		if v.Init.IsIdent(name) {
+			out = join(out, model.RetainUnknown) // an alias: not followed
+		}
+	}
+	for _, ret := range body.Returns {
+		if ret.Value.IsIdent(name) {
+			out = join(out, model.RetainUnknown) // the caller decides
+		}
+	}
+	// Uses inside a block literal that no event above accounts for
+	// (`if (completion)` inside it) are captures: the block keeps the
+	// parameter as long as it lives.
+	for _, blk := range body.Blocks {
+		for _, u := range blk.Uses.All() {
+			if u.Name == name {
+				out = join(out, r.scoped(s, model.RetainNone, blk.Index))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// scoped is the retention of a use at scope: a use inside a block literal
+// lasts as long as that block (and the blocks around it) is kept.
+func (r *Result) scoped(s *Method, use model.Retention, scope int) model.Retention {
+	for depth := 0; scope >= 0 && scope < len(s.body.Blocks) && depth < 16; depth++ {
+		blk := s.body.Blocks[scope]
+		use = join(use, r.literal(s, blk.Expr))
+		scope = blk.Parent
+	}
+	return use
+}
+
+// literal is how long the body keeps the block literal e: as the API or
+// project method it is passed to keeps it, as the storage it is assigned
+// to, or unknown.
+func (r *Result) literal(s *Method, e *objcparse.Expr) model.Retention {
+	for _, c := range s.body.Calls {
+		for i, a := range c.Expr.Args() {
+			if a.Unparen() == e {
+				return r.callArg(c.Name(), i)
+			}
+		}
+	}
+	for _, snd := range s.body.Sends {
+		for i, a := range snd.Expr.Args() {
+			if a.Unparen() == e {
+				return r.sendArg(s, snd.Expr, i)
+			}
+		}
+	}
+	for _, a := range s.body.Assigns {
+		if a.Value().Unparen() == e {
+			return r.assigned(s, a.Target())
+		}
+	}
+	return model.RetainUnknown
+}
+
+// receiverUse is what a message to the block parameter does with it:
+// copy, retain and autorelease return it (where the result goes is not
+// followed); any other message (-invoke) does not keep it.
+func (r *Result) receiverUse(s *Method, snd *objcparse.Send) model.Retention {
+	switch snd.Selector() {
+	case "copy", "retain", "autorelease":
+		return model.RetainUnknown
+	}
+	return model.RetainNone
+}
+
+// callArg is how the C function name keeps its argument i: the project's
+// definition when it has one, else the model's table.
+func (r *Result) callArg(name string, i int) model.Retention {
+	if f := r.functions[name]; f != nil && i < len(f.Params) {
+		return f.Params[i]
+	}
+	if name == "objc_setAssociatedObject" && i == 2 {
+		return model.RetainStored
+	}
+	return model.FunctionArgUse(name, i).Retention
+}
+
+// sendArg is how the method a send reaches keeps its argument i: the
+// project's definition when it has one, else the model's table and
+// selector-name heuristics.
+func (r *Result) sendArg(s *Method, e *objcparse.Expr, i int) model.Retention {
+	class, classMethod := r.ReceiverClass(s.file, s.Class, s.Method, s.body, e.X())
+	if ret, ok := r.Send(class, classMethod, e, i); ok {
+		return ret
+	}
+	if model.CollectionStoreArg(e.Name) == i {
+		return model.RetainStored
+	}
+	return model.SelectorArgUse(e.Name, i).Retention
+}
+
+// assigned is how long a value assigned to target is kept: for as long
+// as self (its property or ivar), the process (a global), or unknown (a
+// local, another object).
+func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
+	target = target.Unparen()
+	if target == nil {
+		return model.RetainUnknown
+	}
+	switch target.Kind {
+	case objcparse.ExprMember, objcparse.ExprArrow:
+		if target.X().IsIdent("self") {
+			return r.selfStore(s.Class, target.Name)
+		}
+	case objcparse.ExprIdent:
+		for _, v := range s.body.Locals {
+			if v.Name == target.Name {
+				return model.RetainUnknown
+			}
+		}
+		for _, p := range s.params() {
+			if p.Name == target.Name {
+				return model.RetainUnknown
+			}
+		}
+		// An ivar or a global.
+		if s.Class != "" && s.Method != nil && !s.Method.ClassMethod && r.ix.Ivar(s.Class, target.Name) != nil {
+			return r.selfStore(s.Class, target.Name)
+		}
+		return model.RetainStored
+	}
+	return model.RetainUnknown
+}
+
+// selfStore is how long a block stored in reference key of self is kept:
+// until it has run when some method of the class clears that reference
+// (`self.completion = nil`, `_completion = nil`, `[self setCompletion:nil]`
+// — the pattern of a callback kept while work is pending), else stored.
+func (r *Result) selfStore(class, key string) model.Retention {
+	k := strings.TrimPrefix(key, "_")
+	for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+		if r.cleared[c+"."+k] {
+			return model.RetainUntilRun
+		}
+	}
+	return model.RetainStored
+}
+
+// collectCleared finds the references of self that instance methods
+// other than -dealloc set to nil, as "Class.name" (ivars without their
+// leading underscore).
+func (r *Result) collectCleared() map[string]bool {
+	out := map[string]bool{}
+	for _, s := range r.all {
+		if s.Method == nil || s.Method.ClassMethod || s.Method.Selector == "dealloc" {
+			continue
+		}
+		for _, a := range s.body.Assigns {
+			if !model.IsNil(a.Value()) {
+				continue
+			}
+			t := a.Target().Unparen()
+			switch {
+			case t == nil:
+			case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
+				out[s.Class+"."+strings.TrimPrefix(t.Name, "_")] = true
+			case t.Kind == objcparse.ExprIdent && r.ix.Ivar(s.Class, t.Name) != nil:
+				out[s.Class+"."+strings.TrimPrefix(t.Name, "_")] = true
+			}
+		}
+		for _, snd := range s.body.Sends {
+			if name, ok := model.SetterProperty(snd.Selector()); ok && snd.Receiver().IsIdent("self") && snd.Expr.NumArgs() == 1 && model.IsNil(snd.Expr.Arg(0)) {
+				out[s.Class+"."+name] = true
+			}
+		}
+	}
+	return out
+}
+
+// ReceiverClass returns the class of a message's receiver in a body of
+// class (method m, nil for C functions), as far as declarations tell:
+// self and super, a class name (a class message), a local or parameter
+// of a declared class type, a property of self, `[C alloc]`-made objects.
+// classMethod says the receiver is a class.
+func (r *Result) ReceiverClass(f *objcparse.File, class string, m *objcparse.Method, body *objcparse.Body, recv *objcparse.Expr) (string, bool) {
+	recv = recv.Unparen()
+	if r == nil || recv == nil {
+		return "", false
+	}
+	inClassMethod := m != nil && m.ClassMethod
+	switch recv.Kind {
+	case objcparse.ExprIdent:
+		switch recv.Name {
+		case "self":
+			return class, inClassMethod
+		case "super":
+			if c := r.ix.Class(class); c != nil {
+				return c.Super, inClassMethod
+			}
+			return "", false
+		}
+		for _, v := range body.Locals {
+			if v.Name == recv.Name && v.Pos < recv.Pos {
+				return typeClass(v.Type), false
+			}
+		}
+		if m != nil {
+			for _, p := range m.Params {
+				if p.Name == recv.Name {
+					return typeClass(p.Type), false
+				}
+			}
+		}
+		if class != "" && !inClassMethod {
+			if iv := r.ix.Ivar(class, recv.Name); iv != nil {
+				return typeClass(iv.Type), false
+			}
+		}
+		if r.ix.Class(recv.Name) != nil {
+			return recv.Name, true
+		}
+	case objcparse.ExprMember:
+		if recv.X().IsIdent("self") && class != "" && !inClassMethod {
+			for _, p := range r.ix.Properties(class, recv.Name) {
+				return typeClass(p.Type), false
+			}
+		}
+	case objcparse.ExprMessage:
+		if c, ok := model.AllocatedClass(recv, class); ok {
+			return c, false
+		}
+	}
+	return "", false
+}
+
+// typeClass is the class an object type names ("" for id and non-objects).
+func typeClass(t objcparse.Type) string {
+	if !t.Object || t.Name == "id" || t.Name == "instancetype" || strings.HasPrefix(t.Name, "id<") {
+		return ""
+	}
+	return t.Name
+}

@@ -1,0 +1,73 @@
+// Fixture for the summaries pass: how long each method keeps the blocks
+// it is given.
+#import <Foundation/Foundation.h>
+
+typedef void (^Done)(BOOL ok);
+
+@interface EventBus : NSObject
+@property (nonatomic, copy) void (^handler)(void);
+@property (nonatomic, copy) void (^pending)(void);
+@property (nonatomic, strong) NSMutableArray *observers;
+@end
+
+@implementation EventBus
+// Stored in a property nothing clears.
+- (void)onEvent:(void (^)(void))block {
+    self.handler = block;
+}
+// Called before returning: not kept.
+- (void)perform:(void (^)(void))block {
+    if (block) {
+        block();
+    }
+}
+// Kept until it has run: dispatched.
+- (void)later:(Done)done {
+    dispatch_async(dispatch_get_main_queue(), ^{
+        done(YES);
+    });
+}
+// Stored, but cleared once it has run (-finish): until run, although
+// stored in a property.
+- (void)fetchWithCompletion:(void (^)(void))completion {
+    self.pending = completion;
+}
+- (void)finish {
+    void (^p)(void) = self.pending;
+    self.pending = nil;
+    p();
+}
+// Passed on to a method that stores it: stored.
+- (void)forward:(void (^)(void))block {
+    [self onEvent:block];
+}
+// Passed on to a method that only calls it: not kept.
+- (void)relay:(void (^)(void))block {
+    [self perform:block];
+}
+// Added to a collection: stored.
+- (void)observe:(void (^)(void))block {
+    [self.observers addObject:block];
+}
+// Recursion settles on what the body shows.
+- (void)retry:(void (^)(void))block count:(int)n {
+    if (n > 0) {
+        [self retry:block count:n - 1];
+    } else {
+        block();
+    }
+}
+// Copied: where the copy goes is not followed.
+- (id)wrap:(void (^)(void))block {
+    return [block copy];
+}
+@end
+
+// A C function that stores its block in a global.
+static void (^gHook)(void);
+static void setHook(void (^hook)(void)) {
+    gHook = hook;
+}
+static void runNow(void (^fn)(void)) {
+    fn();
+}
