@@ -198,6 +198,9 @@ func (b *builder) resolveReleases() {
 		keyName := info.key
 		switch e.Kind {
 		case model.EdgeStrongProperty, model.EdgeCopyProperty, model.EdgeStrongIvar:
+		case model.EdgeStoredArgument:
+			// A project method that stores its argument in a reference
+			// of the receiver (key set by resolveCalls).
 		case model.EdgeElement:
 			keyName = elementsKey
 		default:

@@ -474,8 +474,15 @@ func (b *builder) resolveCalls() {
 			}
 			dc.done = true
 			changed = true
+			// The reference the method stores the argument in: releasing
+			// it (`_target = nil` elsewhere) releases this edge.
+			var key string
+			if keys := b.caps.Summaries.StoredIn(defClass, dc.sel, dc.arg); len(keys) == 1 {
+				key = keys[0]
+			}
 			for _, v := range dc.vals {
 				b.addCallEdge(dc, v, model.EdgeStoredArgument, "-["+defClass+" "+dc.sel+"]")
+				b.res.edges[len(b.res.edges)-1].key = key
 			}
 		}
 		if !changed {

@@ -42,6 +42,11 @@ type Method struct {
 	// Params says, for each parameter, how long the body keeps it; only
 	// block parameters are summarized (RetainUnknown for the others).
 	Params []model.Retention
+	// Stores names, for each parameter of an instance method, the
+	// references of self its body assigns the parameter to (`_target =
+	// target;`, `self.target = target;`), as storage.Context.SelfKey
+	// names them; nil for none.
+	Stores [][]string
 
 	file *objcparse.File
 	body *objcparse.Body
@@ -76,31 +81,68 @@ func (r *Result) Setters(sel string) []Setter {
 	return r.setters[sel]
 }
 
-// collectSetters finds the setter-like definitions (see Setter).
-func (r *Result) collectSetters() {
+// collectStores finds, for every instance method, the references of self
+// each parameter is assigned to (Method.Stores), and the setter-like
+// definitions (see Setter): one-argument -setX: methods that assign their
+// argument unconditionally, outside blocks.
+func (r *Result) collectStores() {
 	r.setters = map[string][]Setter{}
 	for _, s := range r.all {
 		m := s.Method
-		if m == nil || m.ClassMethod || len(m.Params) != 1 {
+		if m == nil || m.ClassMethod || len(m.Params) == 0 {
 			continue
 		}
-		if _, ok := model.SetterProperty(m.Selector); !ok {
-			continue
-		}
+		_, setterName := model.SetterProperty(m.Selector)
+		setterName = setterName && len(m.Params) == 1
 		var c *storage.Context
 		for _, a := range s.body.Assigns {
-			if a.Scope >= 0 || a.Context&objcparse.InCondition != 0 || !a.Value().IsIdent(m.Params[0].Name) {
-				continue // in a block, or only on one branch (nil may store something else)
+			if a.Scope >= 0 {
+				continue // in a block: runs some other time
 			}
-			if c == nil {
-				c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
+			v := a.Value().Unparen()
+			if v == nil || v.Kind != objcparse.ExprIdent {
+				continue
 			}
-			if key, ok := c.SelfKey(a.Target()); ok {
-				r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
-				break
+			for i, p := range m.Params {
+				if p.Name != v.Name {
+					continue
+				}
+				if c == nil {
+					c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
+				}
+				key, ok := c.SelfKey(a.Target())
+				if !ok {
+					continue
+				}
+				if s.Stores == nil {
+					s.Stores = make([][]string, len(m.Params))
+				}
+				s.Stores[i] = append(s.Stores[i], key)
+				// Only on one branch, nil may store something else.
+				if setterName && a.Context&objcparse.InCondition == 0 && len(s.Stores[i]) == 1 {
+					r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
+				}
 			}
 		}
 	}
+}
+
+// StoredIn returns the references of self that the project's definition
+// of instance method sel in class (or the nearest superclass defining it)
+// assigns its argument i to.
+func (r *Result) StoredIn(class, sel string, i int) []string {
+	if r == nil {
+		return nil
+	}
+	for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+		for _, d := range r.methods[defKey{c, sel, false}] {
+			if i < len(d.Stores) {
+				return d.Stores[i]
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 type defKey struct {
@@ -155,7 +197,7 @@ func Build(ix *analyzer.Index) *Result {
 		}
 	}
 	r.cleared = r.collectCleared()
-	r.collectSetters()
+	r.collectStores()
 	// Optimistic start (nothing kept), raised round by round.
 	for round := 0; round < maxRounds; round++ {
 		changed := false

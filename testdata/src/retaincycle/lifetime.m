@@ -283,3 +283,47 @@ typedef void (^Done)(void);
     }];
 }
 @end
+
+// Broken by design through a project method: -pushController: keeps its
+// argument in an ivar that -releasePushed (which runs when the screen
+// comes back) clears; -presentPicker: keeps it in one nothing clears.
+@interface PickerController : UIViewController
+@property (nonatomic, strong) id pickerDelegate;
+@end
+
+@implementation PickerController
+@end
+
+@interface MembersController : UIViewController
+- (void)pushController:(UIViewController *)controller;
+- (void)presentPicker:(UIViewController *)controller;
+@end
+
+@implementation MembersController {
+    UIViewController *_pushed;
+    UIViewController *_presented;
+}
+- (void)pushController:(UIViewController *)controller {
+    _pushed = controller;
+}
+- (void)presentPicker:(UIViewController *)controller {
+    _presented = controller;
+}
+- (void)releasePushed {
+    _pushed = nil;
+}
+- (void)viewWillAppear:(BOOL)animated {
+    [super viewWillAppear:animated];
+    [self releasePushed];
+}
+- (void)addMembers {
+    PickerController *picker = [[PickerController alloc] init];
+    picker.pickerDelegate = self;
+    [self pushController:picker];
+}
+- (void)pickMembers {
+    PickerController *picker = [[PickerController alloc] init];
+    picker.pickerDelegate = self;
+    [self presentPicker:picker]; // want `retain cycle: MembersController → passed to -\[MembersController presentPicker:\] \(stored argument\) → picker → pickerDelegate \(strong property\) → MembersController`
+}
+@end
