@@ -80,7 +80,14 @@ func run(pass *analyzer.Pass) (any, error) {
 		if allocs == nil {
 			allocs = allocationsByClass(ix, cs)
 		}
-		return createdOnce(cls, allocs[cls.Name])
+		if createdOnce(cls, allocs[cls.Name]) {
+			return true
+		}
+		// A singleton by the storage pass's wider evidence, or an object
+		// one keeps for the whole process (a manager the app's singleton
+		// creates at set-up).
+		_, forever := cs.ProcessLifetime(ix, cls.Name)
+		return forever
 	}
 	pass.ForEachFile(func(f *objcparse.File) {
 		for _, cd := range f.Classes {

@@ -260,6 +260,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 			return "", false
 		}
 		pl := site.c.Of(site.expr, site.scope)
+		if pl.Kind == Shared {
+			continue // kept in static storage (another class's shared accessor): one object
+		}
 		if pl.Kind == Returned {
 			// Made by a factory method of another object: every caller
 			// must keep the result in a process-lifetime object.

@@ -165,3 +165,49 @@ static AFHTTPSessionManager *gManager;
     return self;
 }
 @end
+
+// Fine: the manager's owner is made once, by the app object that another
+// class's shared accessor keeps in a static: one manager in all.
+@interface DownloadCenter : NSObject
+@end
+
+@implementation DownloadCenter {
+    AFURLSessionManager *_sessionManager;
+}
+- (instancetype)init {
+    if ((self = [super init])) {
+        [self commonInit];
+    }
+    return self;
+}
+- (void)commonInit {
+    _sessionManager = [[AFURLSessionManager alloc] initWithSessionConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration]];
+}
+@end
+
+@interface AppCore : NSObject
+@end
+
+@implementation AppCore {
+    DownloadCenter *_downloads;
+}
+- (BOOL)initialize {
+    _downloads = [[DownloadCenter alloc] init];
+    return YES;
+}
+@end
+
+@interface AppHost : NSObject
++ (AppCore *)instance;
+@end
+
+@implementation AppHost
++ (AppCore *)instance {
+    static AppCore *instance = nil;
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        instance = [[AppCore alloc] init];
+    });
+    return instance;
+}
+@end
