@@ -29,16 +29,18 @@ func (b *Body) Retention(blk *Block) (model.Retention, bool) {
 // callUse is how the C function name keeps its argument i: as its
 // visible definition shows (summaries), else as the model says.
 func (b *Body) callUse(name string, i int) model.Retention {
-	if r, ok := b.sums.Function(name).Param(i); ok {
+	if f := b.sums.Function(name); f != nil {
+		r, _ := f.Param(i) // the body decides, unknown included
 		return r
 	}
 	return model.FunctionArgUse(name, i).Retention
 }
 
 // sendUse is how the method the send e reaches keeps its argument i: as
-// the project's definition shows (summaries: evidence from a body beats
-// the selector's name), else as the model's table and name heuristics
-// say.
+// the project's definition shows when there is one (summaries: evidence
+// from a body beats the selector's name, and a body the summary cannot
+// follow is unknown, not a guess), else as the model's table and name
+// heuristics say.
 func (b *Body) sendUse(e *objcparse.Expr, i int) model.Retention {
 	class, classMethod := b.sums.ReceiverClass(b.File, b.Class, b.Method, b.Body, e.X())
 	if r, ok := b.sums.Send(class, classMethod, e, i); ok {

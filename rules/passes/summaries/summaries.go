@@ -293,10 +293,13 @@ func (r *Result) Function(name string) *Method {
 }
 
 // Send returns how the project method that the message send e reaches
-// keeps argument i, and whether a visible definition says so. class is
-// the receiver's class when known ("" when not); classMethod says the
-// receiver is a class. With no class, every project definition of the
-// selector must agree.
+// keeps argument i, and whether the project defines that method: then the
+// answer is its body's (RetainUnknown when the body does something the
+// summary does not follow), and the caller must not fall back to guesses
+// from the selector's name. class is the receiver's class when known (""
+// when not); classMethod says the receiver is a class. With no class,
+// the project's definitions of the selector in every class answer
+// together (unknown unless they agree).
 func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) (model.Retention, bool) {
 	if r == nil || e == nil || e.Kind != objcparse.ExprMessage {
 		return model.RetainUnknown, false
@@ -311,33 +314,30 @@ func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) 
 		}
 		for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
 			if defs := r.methods[defKey{c, sel, classMethod}]; len(defs) > 0 {
-				return agree(defs, i)
+				return agree(defs, i), true
 			}
 		}
 		return model.RetainUnknown, false
 	}
-	if classMethod {
+	if classMethod || len(r.bySel[sel]) == 0 {
 		return model.RetainUnknown, false
 	}
-	return agree(r.bySel[sel], i)
+	return agree(r.bySel[sel], i), true
 }
 
-// agree returns the retention every definition gives argument i, when
-// they all know and agree on it.
-func agree(defs []*Method, i int) (model.Retention, bool) {
-	if len(defs) == 0 {
-		return model.RetainUnknown, false
-	}
+// agree returns the retention every definition gives argument i, or
+// RetainUnknown when they do not all know and agree.
+func agree(defs []*Method, i int) model.Retention {
 	first, ok := defs[0].Param(i)
 	if !ok {
-		return model.RetainUnknown, false
+		return model.RetainUnknown
 	}
 	for _, d := range defs[1:] {
 		if r, ok := d.Param(i); !ok || r != first {
-			return model.RetainUnknown, false
+			return model.RetainUnknown
 		}
 	}
-	return first, true
+	return first
 }
 
 // paramRetention is how the body of s keeps its parameter name, from

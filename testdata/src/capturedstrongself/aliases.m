@@ -110,6 +110,14 @@
 @property (nonatomic, copy) void (^saved)(id value);
 - (void)handleObject:(void (^)(id value))onObject;
 - (void)keep:(void (^)(id value))onObject;
+- (void)addCompletionHandler:(void (^)(id value))handler;
+@end
+
+@interface PendingTask : NSObject
+@property (nonatomic, copy) void (^handler)(id value);
+@end
+
+@implementation PendingTask
 @end
 
 @implementation ResultBox
@@ -120,6 +128,12 @@
 // Keeps it for as long as the box lives.
 - (void)keep:(void (^)(id value))onObject {
     self.saved = onObject;
+}
+// Hands it to a task object the summary does not follow: the body, not
+// the add…Handler: name, decides, and it does not show the block kept.
+- (void)addCompletionHandler:(void (^)(id value))handler {
+    PendingTask *task = [[PendingTask alloc] init];
+    task.handler = handler;
 }
 @end
 
@@ -142,6 +156,19 @@
         __strong typeof(weakSelf) strongSelf = weakSelf;
         if (!strongSelf) return;
         [box handleObject:^(id value) {
+            [strongSelf reload];
+        }];
+    };
+}
+
+// Fine: -addCompletionHandler: sounds like it keeps the block, but its
+// body shows nothing of the kind.
+- (void)nestedAddHandler:(ResultBox *)box {
+    __weak typeof(self) weakSelf = self;
+    self.onLoad = ^{
+        __strong typeof(weakSelf) strongSelf = weakSelf;
+        if (!strongSelf) return;
+        [box addCompletionHandler:^(id value) {
             [strongSelf reload];
         }];
     };
