@@ -457,7 +457,16 @@ func (b *builder) resolveCalls() {
 				dc.done = true
 				continue
 			}
-			if u := model.SelectorArgUse(dc.sel, dc.arg); u.Retention == model.RetainUntilRun || u.Retention == model.RetainNone {
+			if r, ok := b.caps.Summaries.Send(defClass, false, dc.expr, dc.arg); ok && r != model.RetainUnknown {
+				// The body's summary decides for a block argument: one
+				// the method runs, or keeps only until it has run (stores
+				// and clears once done), makes no lasting edge; one it
+				// stores is followed below, whatever the selector says.
+				if r != model.RetainStored {
+					dc.done = true
+					continue
+				}
+			} else if u := model.SelectorArgUse(dc.sel, dc.arg); u.Retention == model.RetainUntilRun || u.Retention == model.RetainNone {
 				// A completion handler the method keeps until the work is
 				// done (`-reloadWithCompletion:` queuing its argument) is
 				// released when it has run: no lasting edge (SEMANTICS §7).

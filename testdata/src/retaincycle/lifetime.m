@@ -327,3 +327,46 @@ typedef void (^Done)(void);
     [self presentPicker:picker]; // want `retain cycle: MembersController → passed to -\[MembersController presentPicker:\] \(stored argument\) → picker → pickerDelegate \(strong property\) → MembersController`
 }
 @end
+
+// A completion: keyword does not decide: the method's body does.
+@interface Fetcher : NSObject
+@property (nonatomic, copy) Done onDone;
+@property (nonatomic, copy) Done pending;
+- (void)fetchWithCompletion:(Done)completion;
+- (void)loadWithCompletion:(Done)completion;
+- (void)finish;
+@end
+
+@implementation Fetcher
+// Keeps the block for good: nothing clears onDone.
+- (void)fetchWithCompletion:(Done)completion {
+    self.onDone = completion;
+}
+// Keeps it until -finish runs it and clears it.
+- (void)loadWithCompletion:(Done)completion {
+    self.pending = completion;
+}
+- (void)finish {
+    Done p = self.pending;
+    self.pending = nil;
+    p();
+}
+@end
+
+@interface FeedScreen : UIViewController
+@property (nonatomic, strong) Fetcher *fetcher;
+@end
+
+@implementation FeedScreen
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    self.fetcher = [[Fetcher alloc] init];
+    [self.fetcher fetchWithCompletion:^{ // want `retain cycle: FeedScreen → fetcher \(strong property\) → passed to -\[Fetcher fetchWithCompletion:\] \(stored argument\) → block → self`
+        [self.view setNeedsLayout];
+    }];
+    // Fine: kept only until it has run.
+    [self.fetcher loadWithCompletion:^{
+        [self.view setNeedsLayout];
+    }];
+}
+@end
