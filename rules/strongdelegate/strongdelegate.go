@@ -155,6 +155,9 @@ func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Resul
 		if !controller && !view {
 			continue
 		}
+		if _, forever := cs.ProcessLifetime(ix, cd.Name); forever {
+			continue // an owner that lives as long as the process: keeping it longer leaks nothing
+		}
 		for _, m := range cd.Methods {
 			if m.Body == nil || m.ClassMethod {
 				continue

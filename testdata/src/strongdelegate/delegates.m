@@ -127,3 +127,33 @@
     return self;
 }
 @end
+
+// Fine: the controller that sets itself as the view's strong delegate is
+// the application's single root controller: it lives as long as the
+// process, so keeping it alive longer leaks nothing.
+@interface MapView : UIView
+@property (nonatomic, strong) id delegate;
+@end
+
+@interface MapRootController : UIViewController
+@end
+
+@implementation MapRootController
+- (void)viewDidLoad {
+    [super viewDidLoad];
+    MapView *map = [[MapView alloc] init];
+    map.delegate = self;
+    [self.view addSubview:map];
+}
+@end
+
+@interface MapAppDelegate : UIResponder <UIApplicationDelegate>
+@property (nonatomic, strong) UIWindow *window;
+@end
+
+@implementation MapAppDelegate
+- (BOOL)application:(UIApplication *)application didFinishLaunchingWithOptions:(NSDictionary *)options {
+    self.window.rootViewController = [[MapRootController alloc] init];
+    return YES;
+}
+@end
