@@ -419,6 +419,10 @@ type deferredCall struct {
 	expr  *objcparse.Expr
 	body  *captures.Body
 	done  bool
+	// summary is how the method's summary keeps the argument, asked
+	// once (resolveCalls goes round several times).
+	summary                  model.Retention
+	summarized, summaryKnown bool
 }
 
 // resolveCalls adds the edges of arguments kept by the methods they are
@@ -457,7 +461,12 @@ func (b *builder) resolveCalls() {
 				dc.done = true
 				continue
 			}
-			if r, ok := b.caps.Summaries.Send(defClass, false, dc.expr, dc.arg); ok && r != model.RetainUnknown {
+			if !dc.summarized {
+				dc.summary, dc.summaryKnown = b.caps.Summaries.Send(defClass, false, dc.expr, dc.arg)
+				dc.summaryKnown = dc.summaryKnown && dc.summary != model.RetainUnknown
+				dc.summarized = true
+			}
+			if r := dc.summary; dc.summaryKnown {
 				// The body's summary decides for a block argument: one
 				// the method runs, or keeps only until it has run (stores
 				// and clears once done), makes no lasting edge; one it

@@ -26,10 +26,12 @@ type Contexts struct {
 	byBody map[*objcparse.Body]*Context
 
 	// lifeMu guards what ProcessLifetime computes and caches.
-	lifeMu    sync.Mutex
-	lifetimes map[string]lifetimeAnswer
-	allocs    map[string][]allocSite
-	sends     map[string][]allocSite // every send by selector (callers of factories)
+	lifeMu     sync.Mutex
+	lifetimes  map[string]lifetimeAnswer
+	allocs     map[string][]allocSite
+	sends      map[string][]allocSite // every send by selector (callers of factories)
+	typeRefs   map[string][]typedRef  // strong references by declared class
+	subclasses map[string][]string    // direct project subclasses
 }
 
 func run(pass *analyzer.Pass) (any, error) {

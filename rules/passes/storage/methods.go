@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/objcleak/objcleak/analyzer"
@@ -317,45 +318,78 @@ func (cs *Contexts) heldWhenLoaded(ix *analyzer.Index, class string, depth int) 
 	if depth >= maxLifetimeDepth {
 		return "", false
 	}
+	cs.indexTypes(ix)
 	family := map[string]bool{class: true}
-	for _, name := range ix.ClassNames() {
-		if name != class && ix.IsSubclassOf(name, class) {
-			if len(cs.allocations(ix)[name]) > 0 {
+	for queue := []string{class}; len(queue) > 0; queue = queue[1:] {
+		for _, sub := range cs.subclasses[queue[0]] {
+			if family[sub] {
+				continue
+			}
+			if len(cs.allocations(ix)[sub]) > 0 {
 				return "", false // instances of a subclass are made in code
 			}
-			family[name] = true
+			family[sub] = true
+			queue = append(queue, sub)
 		}
 	}
 	holders := map[string][]string{} // holding class → its references
-	for _, f := range ix.Files {
-		for _, cd := range f.Classes {
-			for _, p := range cd.Properties {
-				if family[p.Type.Name] && !p.HasAttr("weak") && !p.HasAttr("assign") && !p.HasAttr("unsafe_unretained") {
-					holders[cd.Name] = append(holders[cd.Name], p.Name)
-				}
-			}
-			for _, iv := range cd.Ivars {
-				if family[iv.Type.Name] {
-					holders[cd.Name] = append(holders[cd.Name], iv.Name)
-				}
-			}
+	for name := range family {
+		for _, r := range cs.typeRefs[name] {
+			holders[r.holder] = append(holders[r.holder], r.ref)
 		}
 	}
 	if len(holders) == 0 {
 		return "", false
 	}
-	for h, refs := range holders {
+	names := make([]string, 0, len(holders))
+	for h := range holders {
+		names = append(names, h)
+	}
+	sort.Strings(names) // the answers cached on the way do not depend on map order
+	for _, h := range names {
 		if family[h] {
 			return "", false
 		}
 		if _, ok := cs.processLifetime(ix, h, depth+1); !ok {
 			return "", false
 		}
-		if !cs.setOnlyOnce(ix, h, refs) {
+		if !cs.setOnlyOnce(ix, h, holders[h]) {
 			return "", false // may hold a new object each time (a segue's destination)
 		}
 	}
 	return "held by a process-lifetime object (made by a storyboard, a nib or code outside the project)", true
+}
+
+// typedRef is a strong property or ivar of holder declared with a class
+// type.
+type typedRef struct{ holder, ref string }
+
+// indexTypes builds, once, the project's direct subclasses by class and
+// its strong references by declared class (for heldWhenLoaded).
+func (cs *Contexts) indexTypes(ix *analyzer.Index) {
+	if cs.typeRefs != nil {
+		return
+	}
+	cs.typeRefs, cs.subclasses = map[string][]typedRef{}, map[string][]string{}
+	for _, name := range ix.ClassNames() {
+		if c := ix.Class(name); c != nil && c.Super != "" && c.Super != name {
+			cs.subclasses[c.Super] = append(cs.subclasses[c.Super], name)
+		}
+	}
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, p := range cd.Properties {
+				if p.Type.Name != "" && !p.HasAttr("weak") && !p.HasAttr("assign") && !p.HasAttr("unsafe_unretained") {
+					cs.typeRefs[p.Type.Name] = append(cs.typeRefs[p.Type.Name], typedRef{cd.Name, p.Name})
+				}
+			}
+			for _, iv := range cd.Ivars {
+				if iv.Type.Name != "" {
+					cs.typeRefs[iv.Type.Name] = append(cs.typeRefs[iv.Type.Name], typedRef{cd.Name, iv.Name})
+				}
+			}
+		}
+	}
 }
 
 // setOnlyOnce reports whether the code of class assigns the references
@@ -389,15 +423,31 @@ func (cs *Contexts) setOnlyOnce(ix *analyzer.Index, class string, refs []string)
 	return ok
 }
 
-// sendSites returns the project's message sends by selector, built once.
+// sendSites returns the project's message sends of the selectors of its
+// own methods that return objects (the factories), by selector, built
+// once.
 func (cs *Contexts) sendSites(ix *analyzer.Index) map[string][]allocSite {
 	if cs.sends != nil {
 		return cs.sends
 	}
 	cs.sends = map[string][]allocSite{}
+	// Only the selectors of the project's methods that return an object
+	// can be factories whose callers matter.
+	factories := map[string]bool{}
+	for _, f := range ix.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil && m.Return.Object {
+					factories[m.Selector] = true
+				}
+			}
+		}
+	}
 	cs.eachBody(ix, func(c *Context) {
 		for _, s := range c.Body.Sends {
-			cs.sends[s.Selector()] = append(cs.sends[s.Selector()], allocSite{c, s.Expr, s.Scope})
+			if sel := s.Selector(); factories[sel] {
+				cs.sends[sel] = append(cs.sends[sel], allocSite{c, s.Expr, s.Scope})
+			}
 		}
 	})
 	return cs.sends

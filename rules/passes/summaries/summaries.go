@@ -19,6 +19,7 @@ package summaries
 import (
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
@@ -61,6 +62,7 @@ type Result struct {
 	all       []*Method
 	blockType map[string]bool // typedef names of block types
 	cleared   map[string]bool // "Class.name": references of self some method sets to nil
+	chains    sync.Map        // class → []string: the class and its superclasses
 	setters   map[string][]Setter
 }
 
@@ -134,7 +136,7 @@ func (r *Result) StoredIn(class, sel string, i int) []string {
 	if r == nil {
 		return nil
 	}
-	for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+	for _, c := range r.chain(class) {
 		for _, d := range r.methods[defKey{c, sel, false}] {
 			if i < len(d.Stores) {
 				return d.Stores[i]
@@ -198,30 +200,37 @@ func Build(ix *analyzer.Index) *Result {
 	}
 	r.cleared = r.collectCleared()
 	r.collectStores()
+	// The block parameters to summarize: most methods have none.
+	type blockParam struct {
+		s    *Method
+		i    int
+		name string
+	}
+	var todo []blockParam
+	for _, s := range r.all {
+		for i, p := range s.params() {
+			if r.isBlock(p.Type) {
+				todo = append(todo, blockParam{s, i, p.Name})
+			}
+		}
+	}
 	// Optimistic start (nothing kept), raised round by round.
 	for round := 0; round < maxRounds; round++ {
 		changed := false
-		for _, s := range r.all {
-			for i, p := range s.params() {
-				if !r.isBlock(p.Type) {
-					continue
-				}
-				got := r.paramRetention(s, p.Name)
-				if rank(got) > rank(s.Params[i]) {
-					s.Params[i] = got
-					changed = true
-				}
+		for _, bp := range todo {
+			got := r.paramRetention(bp.s, bp.name)
+			if rank(got) > rank(bp.s.Params[bp.i]) {
+				bp.s.Params[bp.i] = got
+				changed = true
 			}
 		}
 		if !changed {
 			return r
 		}
 	}
-	for _, s := range r.all {
-		for i, p := range s.Params {
-			if rank(p) < rank(model.RetainUnknown) && r.isBlock(s.params()[i].Type) {
-				s.Params[i] = model.RetainUnknown
-			}
+	for _, bp := range todo {
+		if rank(bp.s.Params[bp.i]) < rank(model.RetainUnknown) {
+			bp.s.Params[bp.i] = model.RetainUnknown
 		}
 	}
 	return r
@@ -249,6 +258,17 @@ func (s *Method) params() []objcparse.Param {
 // typedef of one).
 func (r *Result) isBlock(t objcparse.Type) bool {
 	return t.Block || r.blockType[t.Name]
+}
+
+// chain returns class and its superclasses in the project, nearest
+// first, made once per class (the pass's result is read concurrently).
+func (r *Result) chain(class string) []string {
+	if c, ok := r.chains.Load(class); ok {
+		return c.([]string)
+	}
+	c := append([]string{class}, r.ix.Superclasses(class)...)
+	r.chains.Store(class, c)
+	return c
 }
 
 // rank orders retentions for the fixed point: what a body shows it keeps
@@ -312,7 +332,7 @@ func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) 
 		if r.ix.Class(class) == nil {
 			return model.RetainUnknown, false
 		}
-		for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+		for _, c := range r.chain(class) {
 			if defs := r.methods[defKey{c, sel, classMethod}]; len(defs) > 0 {
 				return agree(defs, i), true
 			}
@@ -512,7 +532,7 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 // — the pattern of a callback kept while work is pending), else stored.
 func (r *Result) selfStore(class, key string) model.Retention {
 	k := strings.TrimPrefix(key, "_")
-	for _, c := range append([]string{class}, r.ix.Superclasses(class)...) {
+	for _, c := range r.chain(class) {
 		if r.cleared[c+"."+k] {
 			return model.RetainUntilRun
 		}
