@@ -175,8 +175,8 @@ func Build(ix *analyzer.Index) *Result {
 	for _, f := range ix.Files {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
-				if m.Body == nil {
-					continue
+				if m.Body == nil || len(m.Params) == 0 {
+					continue // nothing handed to it to keep
 				}
 				s := r.newSummary(f, m.Body, m.Params)
 				s.Class, s.Method = cd.Name, m
@@ -188,7 +188,7 @@ func Build(ix *analyzer.Index) *Result {
 			}
 		}
 		for _, fn := range f.Functions {
-			if fn.Body == nil {
+			if fn.Body == nil || len(fn.Params) == 0 {
 				continue
 			}
 			s := r.newSummary(f, fn.Body, fn.Params)
@@ -545,30 +545,39 @@ func (r *Result) selfStore(class, key string) model.Retention {
 // leading underscore).
 func (r *Result) collectCleared() map[string]bool {
 	out := map[string]bool{}
-	for _, s := range r.all {
-		if s.Method == nil || s.Method.ClassMethod || s.Method.Selector == "dealloc" {
-			continue
-		}
-		for _, a := range s.body.Assigns {
-			if !model.IsNil(a.Value()) {
-				continue
-			}
-			t := a.Target().Unparen()
-			switch {
-			case t == nil:
-			case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
-				out[s.Class+"."+strings.TrimPrefix(t.Name, "_")] = true
-			case t.Kind == objcparse.ExprIdent && r.ix.Ivar(s.Class, t.Name) != nil:
-				out[s.Class+"."+strings.TrimPrefix(t.Name, "_")] = true
-			}
-		}
-		for _, snd := range s.body.Sends {
-			if name, ok := model.SetterProperty(snd.Selector()); ok && snd.Receiver().IsIdent("self") && snd.Expr.NumArgs() == 1 && model.IsNil(snd.Expr.Arg(0)) {
-				out[s.Class+"."+name] = true
+	for _, f := range r.ix.Files {
+		for _, cd := range f.Classes {
+			for _, m := range cd.Methods {
+				if m.Body != nil && !m.ClassMethod && m.Selector != "dealloc" {
+					r.cleared1(out, cd.Name, m.Body)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// cleared1 adds to out the references of self that body (of an instance
+// method of class) sets to nil.
+func (r *Result) cleared1(out map[string]bool, class string, body *objcparse.Body) {
+	for _, a := range body.Assigns {
+		if !model.IsNil(a.Value()) {
+			continue
+		}
+		t := a.Target().Unparen()
+		switch {
+		case t == nil:
+		case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
+			out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
+		case t.Kind == objcparse.ExprIdent && r.ix.Ivar(class, t.Name) != nil:
+			out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
+		}
+	}
+	for _, snd := range body.Sends {
+		if name, ok := model.SetterProperty(snd.Selector()); ok && snd.Receiver().IsIdent("self") && snd.Expr.NumArgs() == 1 && model.IsNil(snd.Expr.Arg(0)) {
+			out[class+"."+name] = true
+		}
+	}
 }
 
 // ReceiverClass returns the class of a message's receiver in a body of

@@ -38,7 +38,6 @@ func TestSummaries(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		"-fetchWithCompletion: until run",
-		"-finish ",
 		"-forward: stored",
 		"-later: until run",
 		"-observe: stored",
