@@ -131,9 +131,17 @@ type Diagnostic struct {
 	// Severity is the effective severity, filled in by the driver from the
 	// analyzer's default and the configuration.
 	Severity Severity
-	Message  string
-	Related  []Related
-	Flow     []Step
+	// Message is the first line: what is wrong and where, in about 200
+	// characters at most (the title in Xcode's issue navigator and in
+	// GitHub's alert list).
+	Message string
+	// Details is the rest of the explanation, in plain sentences: why it
+	// is a bug and how to fix it. Text output prints it as a note at the
+	// finding, JSON as "details", SARIF in the markdown message, GitHub
+	// annotations and LSP diagnostics after the message. May be empty.
+	Details string
+	Related []Related
+	Flow    []Step
 }
 
 // Pass is what an analyzer's Run receives: the whole project.

@@ -80,6 +80,7 @@ type cachedDiagnostic struct {
 	Rule     string
 	Severity Severity
 	Message  string
+	Details  string       `json:",omitempty"`
 	Related  []cachedStep `json:",omitempty"`
 	Flow     []cachedStep `json:",omitempty"`
 }
@@ -101,7 +102,7 @@ func (c *DiskCache) putResult(key string, fset *token.FileSet, diags []Diagnosti
 	}
 	out := make([]cachedDiagnostic, len(diags))
 	for i, d := range diags {
-		out[i] = cachedDiagnostic{Pos: pos(d.Pos), End: pos(d.End), Rule: d.Rule, Severity: d.Severity, Message: d.Message}
+		out[i] = cachedDiagnostic{Pos: pos(d.Pos), End: pos(d.End), Rule: d.Rule, Severity: d.Severity, Message: d.Message, Details: d.Details}
 		for _, r := range d.Related {
 			out[i].Related = append(out[i].Related, cachedStep{pos(r.Pos), pos(r.End), r.Message})
 		}
@@ -149,7 +150,7 @@ func (c *DiskCache) getResult(key string, fset *token.FileSet) ([]Diagnostic, bo
 	}
 	diags := make([]Diagnostic, len(in))
 	for i, d := range in {
-		diags[i] = Diagnostic{Pos: pos(d.Pos), End: pos(d.End), Rule: d.Rule, Severity: d.Severity, Message: d.Message}
+		diags[i] = Diagnostic{Pos: pos(d.Pos), End: pos(d.End), Rule: d.Rule, Severity: d.Severity, Message: d.Message, Details: d.Details}
 		for _, r := range d.Related {
 			diags[i].Related = append(diags[i].Related, Related{Pos: pos(r.Pos), End: pos(r.End), Message: r.Message})
 		}

@@ -7,7 +7,8 @@
 //	self.manager = [AFHTTPSessionManager manager]; // want "never invalidated"
 //
 // Each quoted (or `backquoted`) regular expression must match the message of
-// one finding of the analyzer on that line. Options:
+// one finding of the analyzer on that line (its message, or the message
+// continued by its details). Options:
 //
 //	// want +1 "rx"          the finding is N lines below the comment
 //	// want "rx" related:"r2" the finding has a related location whose message matches r2
@@ -236,6 +237,21 @@ func compile(quoted string) (*regexp.Regexp, error) {
 	return rx, nil
 }
 
+// matches reports whether a `// want` pattern matches the finding: its
+// message alone or followed by its details, joined as one sentence
+// (": " or "; " or ", " or " ", the ways a first line continues).
+func matches(rx *regexp.Regexp, d analyzer.Diagnostic) bool {
+	if d.Details == "" || rx.MatchString(d.Message) {
+		return rx.MatchString(d.Message)
+	}
+	for _, sep := range []string{": ", "; ", ", ", " "} {
+		if rx.MatchString(d.Message + sep + d.Details) {
+			return true
+		}
+	}
+	return false
+}
+
 // check pairs findings with expectations and reports the differences in
 // analysistest's words.
 func check(t Testing, res *analyzer.Result, rule string, wants []*expectation) {
@@ -247,7 +263,7 @@ func check(t Testing, res *analyzer.Result, rule string, wants []*expectation) {
 		p := res.Fset.Position(d.Pos)
 		matched := false
 		for _, w := range wants {
-			if w.met || !sameFile(w.file, p.Filename) || w.line != p.Line || !w.rx.MatchString(d.Message) {
+			if w.met || !sameFile(w.file, p.Filename) || w.line != p.Line || !matches(w.rx, d) {
 				continue
 			}
 			if msg := w.extras(res, d); msg != "" {

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"go/token"
 	"io/fs"
@@ -295,5 +296,51 @@ func TestUTF16Len(t *testing.T) {
 		if got := utf16Len([]byte(s)); got != want {
 			t.Errorf("utf16Len(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestDetails: a finding's details (why and how to fix) follow its
+// one-line message in every format: a note at the finding in text and
+// GitHub annotations, "details" in JSON, the markdown message in SARIF
+// (with `code` kept and other Markdown characters escaped), while the
+// SARIF text message stays the title.
+func TestDetails(t *testing.T) {
+	r := fullFixture(t).r
+	const details = "the session retains its delegate until it is invalidated; call `[_session finishTasksAndInvalidate]` when _session is done"
+	r.Diagnostics[1].Details = details
+	text := write(t, "text", r)
+	if !strings.Contains(text, "App/Net Client.m:3:42: error: NSURLSession with delegate self is never invalidated. [sessionleak]\n"+
+		"App/Net Client.m:3:42: note: "+details+"\n") {
+		t.Errorf("text output lacks the details note:\n%s", text)
+	}
+	if gh := write(t, "github", r); !strings.Contains(gh, "never invalidated.%0AApp/Net Client.m:3:40: note: the session retains") {
+		t.Errorf("github output lacks the details:\n%s", gh)
+	}
+	var js struct {
+		Diagnostics []struct{ Message, Details string }
+	}
+	if err := json.Unmarshal([]byte(write(t, "json", r)), &js); err != nil {
+		t.Fatal(err)
+	}
+	if js.Diagnostics[1].Details != details || js.Diagnostics[0].Details != "" {
+		t.Errorf("json details: %+v", js.Diagnostics)
+	}
+	var sr struct {
+		Runs []struct {
+			Results []struct {
+				Message struct{ Text, Markdown string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(write(t, "sarif", r)), &sr); err != nil {
+		t.Fatal(err)
+	}
+	m := sr.Runs[0].Results[1].Message
+	if strings.Contains(m.Text, "retains its delegate") || !strings.HasPrefix(m.Markdown, "NSURLSession with delegate self is never invalidated (see") ||
+		!strings.HasSuffix(m.Markdown, "\n\nthe session retains its delegate until it is invalidated; call `[_session finishTasksAndInvalidate]` when \\_session is done") {
+		t.Errorf("sarif message: text %q, markdown %q", m.Text, m.Markdown)
+	}
+	if sr.Runs[0].Results[0].Message.Markdown != "" {
+		t.Errorf("a finding without details has a markdown message: %q", sr.Runs[0].Results[0].Message.Markdown)
 	}
 }

@@ -53,6 +53,7 @@ type jsonDiagnostic struct {
 	Rule        string         `json:"rule"`
 	Severity    string         `json:"severity"`
 	Message     string         `json:"message"`
+	Details     string         `json:"details"`
 	Path        string         `json:"path"`
 	Line        int            `json:"line"`
 	Column      int            `json:"column"`
@@ -87,6 +88,7 @@ func writeJSON(buf *bytes.Buffer, r *analyzer.Result, tool ToolInfo) error {
 			Rule:        d.Rule,
 			Severity:    severityOf(d, rules).String(),
 			Message:     d.Message,
+			Details:     d.Details,
 			Path:        s.path,
 			Line:        s.line,
 			Column:      s.col,

@@ -160,17 +160,20 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)), " ")
 }
 
-// A note is a related location or a flow step of a diagnostic, in the
-// order the text-like formats print them: related locations first
-// ("related location N" when one has no message), then the flow steps,
-// as "step N: message".
+// A note is the details, a related location or a flow step of a
+// diagnostic, in the order the text-like formats print them: the details
+// first (at the finding), then the related locations ("related location
+// N" when one has no message), then the flow steps, as "step N: message".
 type note struct {
 	span
 	message string
 }
 
 func notes(rs *resolver, d analyzer.Diagnostic) []note {
-	out := make([]note, 0, len(d.Related)+len(d.Flow))
+	out := make([]note, 0, 1+len(d.Related)+len(d.Flow))
+	if m := oneLine(d.Details); strings.TrimSpace(m) != "" {
+		out = append(out, note{rs.span(d.Pos, d.End), m})
+	}
 	for i, rel := range d.Related {
 		out = append(out, note{rs.span(rel.Pos, rel.End), relatedText(rel.Message, i)})
 	}

@@ -185,10 +185,16 @@ func sarifResult(rs *resolver, d analyzer.Diagnostic, sev analyzer.Severity, rul
 	if strings.TrimSpace(msg) == "" {
 		msg = *descriptors[ruleIndex].ShortDescription.Text
 	}
+	message := sarif.NewTextMessage(linkRelated(msg, d.Related))
+	if details := strings.TrimSpace(d.Details); details != "" {
+		// The text stays the one-line title; the markdown adds why and
+		// how to fix.
+		message.WithMarkdown(linkRelated(escapeMarkdown(msg), d.Related) + "\n\n" + escapeMarkdown(details))
+	}
 	res := sarif.NewRuleResult(d.Rule).
 		WithRuleIndex(ruleIndex).
 		WithLevel(sev.String()).
-		WithMessage(sarif.NewTextMessage(linkRelated(msg, d.Related)))
+		WithMessage(message)
 	if s := rs.span(d.Pos, d.End); s.valid {
 		res.AddLocation(sarif.NewLocationWithPhysicalLocation(physicalLocation(s)))
 	}
@@ -480,4 +486,22 @@ func encodeString(s string) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// escapeMarkdown escapes the characters Markdown would read as emphasis,
+// links or HTML (`_ivar` is not italics), outside `code spans`, which the
+// messages use for code and which Markdown shows as code.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	code := false
+	for _, r := range s {
+		switch {
+		case r == '`':
+			code = !code
+		case !code && strings.ContainsRune(`\*_[]<>`, r):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

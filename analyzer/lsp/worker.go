@@ -217,6 +217,9 @@ func convert(res *analyzer.Result, j *job) []Diagnostic {
 			Source:   "objcleak",
 			Message:  d.Message,
 		}
+		if details := strings.TrimSpace(d.Details); details != "" {
+			ld.Message += "\n\n" + details // editors show the first line as the title
+		}
 		if u := urls[d.Rule]; u != "" {
 			ld.CodeDescription = &CodeDescription{Href: u}
 		}

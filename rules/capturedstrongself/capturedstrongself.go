@@ -49,9 +49,9 @@ func run(pass *analyzer.Pass) (any, error) {
 					switch c.Alias.Kind {
 					case captures.FakeWeakSelf:
 						pass.Report(analyzer.Diagnostic{
-							Pos: c.Pos,
-							Message: fmt.Sprintf("%s is not weak: it is declared without __weak, so this block captures self strongly through it; declare it `__weak typeof(self) %s = self;`",
-								c.Name, c.Name),
+							Pos:     c.Pos,
+							Message: c.Name + " is not weak: it is declared without __weak",
+							Details: fmt.Sprintf("so this block captures self strongly through it; declare it `__weak typeof(self) %s = self;`", c.Name),
 							Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: c.Name + " declared here without __weak"}},
 						})
 					case captures.StrongSelf:
@@ -71,9 +71,9 @@ func run(pass *analyzer.Pass) (any, error) {
 							what = "self (made strong by @" + c.Alias.Macro + "(self) in the enclosing block)"
 						}
 						pass.Report(analyzer.Diagnostic{
-							Pos: c.Pos,
-							Message: fmt.Sprintf("%s is captured strongly by a nested block, which keeps self alive as long as that block lives (a retain cycle if self stores it); capture the weak variable in the nested block and re-strongify inside it",
-								what),
+							Pos:     c.Pos,
+							Message: what + " is captured strongly by a nested block",
+							Details: "which keeps self alive as long as that block lives (a retain cycle if self stores it); capture the weak variable in the nested block and re-strongify inside it",
 							Related: []analyzer.Related{{Pos: c.Alias.Pos, Message: "strong alias of self declared here"}},
 						})
 					}

@@ -66,9 +66,9 @@ func run(pass *analyzer.Pass) (any, error) {
 						continue
 					}
 					pass.Report(analyzer.Diagnostic{
-						Pos: c.Pos,
-						Message: fmt.Sprintf("this block uses both %s and self: self is captured strongly anyway, so %s protects nothing; use the weak (or re-strongified) variable here too",
-							weak.Name, weak.Name),
+						Pos:     c.Pos,
+						Message: fmt.Sprintf("this block uses both %s and self", weak.Name),
+						Details: fmt.Sprintf("self is captured strongly anyway, so %s protects nothing; use the weak (or re-strongified) variable here too", weak.Name),
 						Related: []analyzer.Related{{Pos: weak.Pos, Message: weak.Name + " used here"}},
 					})
 					break

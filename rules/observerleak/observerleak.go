@@ -193,7 +193,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 			removed = true
 		}
 	}
-	var stored string
+	var stored, why string
 	switch place.Kind {
 	case storage.Inline:
 		stored = "its token is dropped, so it can never be removed"
@@ -212,7 +212,8 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 		body.Storage.InstanceMethods(body.Class, check)
 		stored = fmt.Sprintf("its token, stored in %s, is never removed (no removeObserver: call with it)", holderText(ix, body.Class, place.Key))
 		if deallocOnly.IsValid() {
-			stored = fmt.Sprintf("its token, stored in %s, is removed only in -dealloc, which never runs while the block retains self", holderText(ix, body.Class, place.Key))
+			stored = fmt.Sprintf("its token, stored in %s, is removed only in -dealloc", holderText(ix, body.Class, place.Key))
+			why = "-dealloc never runs while the block retains self; "
 		}
 	default:
 		return analyzer.Diagnostic{}, false // shared, returned or handed on: not followed
@@ -220,10 +221,10 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	if removed {
 		return analyzer.Diagnostic{}, false
 	}
-	msg := fmt.Sprintf("block observer added to %s in %s captures %s and %s: the notification center keeps the block, and the block keeps self, for the life of the process; "+
-		"capture a __weak self in the block, and keep the token and pass it to removeObserver: when the observer is done (e.g. in -viewWillDisappear: or a -stop method)",
-		center, body.Where(), captured(cp), stored)
+	msg := fmt.Sprintf("block observer added to %s in %s captures %s and %s", center, body.Where(), captured(cp), stored)
 	d := analyzer.Diagnostic{Message: msg,
+		Details: why + "the notification center keeps the block, and the block keeps self, for the life of the process; " +
+			"capture a __weak self in the block, and keep the token and pass it to removeObserver: when the observer is done (e.g. in -viewWillDisappear: or a -stop method)",
 		Flow: []analyzer.Step{
 			{Pos: reg.Expr.Pos, Message: center + " retains the observer block"},
 			{Pos: cp.Pos, Message: "the block captures " + captured(cp)},
@@ -232,7 +233,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 		d.Related = append(d.Related, analyzer.Related{Pos: deallocOnly, Message: "removed only here, in -dealloc, which cannot run while the block retains self"})
 	}
 	if removesSelf.IsValid() {
-		d.Message += "; removeObserver:self does not remove block observers (the observer is the returned token)"
+		d.Details += "; removeObserver:self does not remove block observers (the observer is the returned token)"
 		d.Related = append(d.Related, analyzer.Related{Pos: removesSelf, Message: "removeObserver:self removes selector observers only, not this block"})
 	}
 	return d, true
@@ -278,10 +279,10 @@ func kvoController(ix *analyzer.Index, body *captures.Body, reg model.ObserverRe
 		return analyzer.Diagnostic{}, false
 	}
 	ctl := holderText(ix, body.Class, key)
-	msg := fmt.Sprintf("block passed to [%s %s] in %s captures %s: self owns %s, which keeps the block until the observation is removed, so self → %s → block → self is a retain cycle; "+
-		"use the block's observer argument (or a __weak self) instead of self",
-		ctl, reg.Selector, body.Where(), captured(cp), ctl, key)
+	msg := fmt.Sprintf("block passed to [%s %s] in %s captures %s", ctl, reg.Selector, body.Where(), captured(cp))
 	d := analyzer.Diagnostic{Message: msg,
+		Details: fmt.Sprintf("self owns %s, which keeps the block until the observation is removed, so self → %s → block → self is a retain cycle; "+
+			"use the block's observer argument (or a __weak self) instead of self", ctl, key),
 		Flow: []analyzer.Step{
 			{Pos: reg.Receiver.Pos, Message: "self owns " + ctl},
 			{Pos: reg.Expr.Pos, Message: ctl + " retains the block"},

@@ -84,25 +84,25 @@ func instanceLeak(s *sessions.Site) analyzer.Diagnostic {
 	if strings.HasPrefix(s.Place.Key, "_") {
 		holder = s.Place.Key
 	}
-	msg := fmt.Sprintf("%s created in %s and stored in %s is never invalidated: %s, so every %s instance leaks one; %s",
-		noun, s.Where, holder, why, s.Class, fix(s, holder))
+	msg := fmt.Sprintf("%s created in %s and stored in %s is never invalidated", noun, s.Where, holder)
+	details := fmt.Sprintf("%s, so every %s instance leaks one; %s", why, s.Class, fix(s, holder))
 	d := analyzer.Diagnostic{}
 	if s.NilledInDealloc.IsValid() {
-		msg += "; setting it to nil in -dealloc does not invalidate the session"
+		details += "; setting it to nil in -dealloc does not invalidate the session"
 		d.Related = append(d.Related, analyzer.Related{Pos: s.NilledInDealloc, Message: "set to nil here, which releases only this reference"})
 	}
 	if s.ReleasedInDealloc.IsValid() {
-		msg += "; releasing it in -dealloc does not invalidate the session"
+		details += "; releasing it in -dealloc does not invalidate the session"
 		d.Related = append(d.Related, analyzer.Related{Pos: s.ReleasedInDealloc, Message: "released here, which releases only this reference"})
 	}
 	if s.DeallocOnly.IsValid() {
-		msg += "; the invalidation in -dealloc never runs because the session keeps its delegate (self) alive"
+		details += "; the invalidation in -dealloc never runs because the session keeps its delegate (self) alive"
 		d.Related = append(d.Related, analyzer.Related{Pos: s.DeallocOnly, Message: "invalidated only in -dealloc, which cannot run while the session retains self"})
 	}
 	if s.Declared.IsValid() {
 		d.Related = append(d.Related, analyzer.Related{Pos: s.Declared, Message: "declared here"})
 	}
-	d.Message = msg
+	d.Message, d.Details = msg, details
 	return d
 }
 
@@ -121,7 +121,8 @@ func perCallLeak(s *sessions.Site) analyzer.Diagnostic {
 			holder = "session"
 		}
 	}
-	msg := fmt.Sprintf("%s created per %s in %s is never invalidated: %s, so each %s leaks one; %s",
-		noun, per, s.Where, why, per, fix(s, holder))
-	return analyzer.Diagnostic{Message: msg}
+	return analyzer.Diagnostic{
+		Message: fmt.Sprintf("%s created per %s in %s is never invalidated", noun, per, s.Where),
+		Details: fmt.Sprintf("%s, so each %s leaks one; %s", why, per, fix(s, holder)),
+	}
 }

@@ -45,7 +45,8 @@ func run(pass *analyzer.Pass) (any, error) {
 			}
 			pass.Report(analyzer.Diagnostic{
 				Pos: s.Creation.Expr.Pos, End: s.Creation.Expr.End(),
-				Message: fmt.Sprintf("NSURLSession created per %s in %s: each session has its own connection pool and cache, so requests cannot reuse connections; use [NSURLSession sharedSession] or one session created once", per, s.Where),
+				Message: fmt.Sprintf("NSURLSession created per %s in %s", per, s.Where),
+				Details: "each session has its own connection pool and cache, so requests cannot reuse connections; use [NSURLSession sharedSession] or one session created once",
 			})
 		})
 	}

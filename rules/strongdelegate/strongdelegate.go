@@ -126,9 +126,9 @@ func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *
 			}
 			reported[key] = true
 			d := analyzer.Diagnostic{
-				Pos: sd.at.Pos,
-				Message: fmt.Sprintf("%s.%s is %s and %s, and a retain cycle goes through it: the delegate owns this %s, so neither is ever deallocated; declare it weak",
-					cd.Name, p.Name, sd.why, sd.own, cd.Name),
+				Pos:     sd.at.Pos,
+				Message: fmt.Sprintf("%s.%s is %s and %s, and a retain cycle goes through it", cd.Name, p.Name, sd.why, sd.own),
+				Details: fmt.Sprintf("the delegate owns this %s, so neither is ever deallocated; declare it weak", cd.Name),
 			}
 			sd.alsoDeclared(&d)
 			pass.Report(d)
@@ -186,9 +186,10 @@ func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Resul
 				reported[key] = true
 				where := "-[" + cd.Name + " " + m.Selector + "]"
 				d := analyzer.Diagnostic{
-					Pos: pos,
-					Message: fmt.Sprintf("%s sets the strong %s.%s (%s) to self, and the %s shows that view in the view hierarchy it owns: each keeps the other alive, so neither is ever deallocated; declare %s.%s weak",
-						where, declaring, prop, sd.why, cd.Name, declaring, prop),
+					Pos:     pos,
+					Message: fmt.Sprintf("%s sets the strong %s.%s (%s) to self", where, declaring, prop, sd.why),
+					Details: fmt.Sprintf("and the %s shows that view in the view hierarchy it owns: each keeps the other alive, so neither is ever deallocated; declare %s.%s weak",
+						cd.Name, declaring, prop),
 					Related: []analyzer.Related{{Pos: sd.at.Pos, Message: declaring + "." + prop + " declared " + sd.own.String() + " here"}},
 				}
 				sd.alsoDeclared(&d)

@@ -136,7 +136,8 @@ func keepsSelf(ix *analyzer.Index, body *captures.Body, c model.TimerCreation) (
 			a := body.Aliases[t.Name]
 			h := holder{pos: t.Pos, alias: a.Pos, step: retainer(c) + " retains the object " + t.Name + " points to: self"}
 			if a.Kind == captures.WeakSelf {
-				h.what = fmt.Sprintf("target %s (a weak variable, but %s retains the object it points to, self, not the variable)", t.Name, retainer(c))
+				h.what = fmt.Sprintf("target %s (a weak variable, but %s retains self)", t.Name, retainer(c))
+				h.step = retainer(c) + " retains the object " + t.Name + " points to, self, not the variable"
 			} else {
 				h.what = fmt.Sprintf("target %s (an alias of self)", t.Name)
 			}
@@ -528,16 +529,16 @@ func (st *site) diagnostic() analyzer.Diagnostic {
 	if st.c.Kind == model.DisplayLink {
 		runLoop = "the run loop retains the display link until it is invalidated"
 	}
-	msg := fmt.Sprintf("%s with %s (created in %s, %s) %s: %s and %s, so self is never deallocated",
-		st.noun(), st.hold.what, where, st.storedIn(), never, runLoop, st.hold.step)
+	msg := fmt.Sprintf("%s with %s (created in %s, %s) %s", st.noun(), st.hold.what, where, st.storedIn(), never)
+	details := fmt.Sprintf("%s and %s, so self is never deallocated", runLoop, st.hold.step)
 	if st.deallocOnly.IsValid() {
-		msg += " and -dealloc never runs"
+		details += " and -dealloc never runs"
 	}
 	if st.place.Kind == storage.Inline || st.place.Kind == storage.Local {
-		msg += "; keep the timer in a property so it can be invalidated"
+		details += "; keep the timer in a property so it can be invalidated"
 	}
-	msg += "; " + st.fix()
-	d := analyzer.Diagnostic{Pos: st.c.Expr.Pos, End: st.c.Expr.End(), Message: msg}
+	details += "; " + st.fix()
+	d := analyzer.Diagnostic{Pos: st.c.Expr.Pos, End: st.c.Expr.End(), Message: msg, Details: details}
 	if st.deallocOnly.IsValid() {
 		d.Related = append(d.Related, analyzer.Related{Pos: st.deallocOnly,
 			Message: "invalidated only here, in -dealloc, which cannot run while " + retainer(st.c) + " retains self"})

@@ -153,7 +153,7 @@ func (res *Result) Find(guard func(token.Pos, func()) bool, maxLen int, classes 
 			f := r.describe(c)
 			if bounded != "" {
 				f.Diag.Severity = analyzer.SeverityNote
-				f.Diag.Message += "; it lives as long as " + bounded + " anyway, so this leaks once"
+				f.Diag.Details += "; it lives as long as " + bounded + " anyway, so this leaks once"
 			}
 			if f.ClassLevel {
 				if f.backPointer && len(c.Edges) <= maxClassCycle {
@@ -495,12 +495,14 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		}
 	}
 	if len(edges) == 1 && capture != nil && capture.Capture != nil {
-		d.Message = fmt.Sprintf("retain cycle: %s; the block keeps itself alive: it captures the __block variable %s, which holds the block; set %s to nil when the block is done (or call it through a __weak copy)",
-			path, capture.Name, capture.Name)
+		d.Message = "retain cycle: " + shortPath(path, len(edges))
+		d.Details = fmt.Sprintf("the block keeps itself alive: it captures the __block variable %s, which holds the block; set %s to nil when the block is done (or call it through a __weak copy)",
+			capture.Name, capture.Name)
 		return
 	}
 	if blockAt < 0 || capture == nil {
-		d.Message = fmt.Sprintf("retain cycle: %s; these objects keep each other alive through strong references, so none of them is ever deallocated; make one of the references weak, or set it to nil when the objects are done with each other", path)
+		d.Message = "retain cycle: " + shortPath(path, len(edges))
+		d.Details = "these objects keep each other alive through strong references, so none of them is ever deallocated; make one of the references weak, or set it to nil when the objects are done with each other"
 		return
 	}
 	holder := r.holder(edges[:blockAt+1])
@@ -509,12 +511,14 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 	if who != "self" {
 		fix = fmt.Sprintf("capture a weak reference (`__weak typeof(%s) weak%s = %s;`) or break the cycle when done", who, upperFirst(who), who)
 	}
+	slipped := "" // the weak alias self slipped in beside
 	if cp := capture.Capture; cp != nil {
 		switch {
 		case cp.Kind == captures.CaptureIvar:
 			how = "through the ivar " + cp.Name + " (an ivar use means self->" + cp.Name + ")"
 			fix = "capture a weak reference (`__weak typeof(self) weakSelf = self;`) and reach the ivar through it (`strongSelf->" + cp.Name + "` after `__strong typeof(weakSelf) strongSelf = weakSelf;`), or break the cycle when done"
-			if _, weak := capture.Block.WeakSelf(); weak {
+			if weak, ok := capture.Block.WeakSelf(); ok {
+				slipped = weak.Name
 				how = "through the ivar " + cp.Name + " even though the block uses weakSelf (an ivar use means self->" + cp.Name + ")"
 				fix = "reach the ivar through the strong reference made from the weak one (`strongSelf->" + cp.Name + "`) or through a property of weakSelf"
 			}
@@ -529,13 +533,17 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 			fix = "declare the variable __weak, or set it to nil when done"
 		case cp.Kind == captures.CaptureSelf && cp.Alias == nil:
 			if weak, ok := capture.Block.WeakSelf(); ok {
+				slipped = weak.Name
 				how = "strongly even though it also uses " + weak.Name + " (self slipped in)"
 				fix = "use " + weak.Name + " (or a strong reference made from it inside the block) here too"
 			}
 		}
 	}
-	d.Message = fmt.Sprintf("retain cycle: %s; the block captures %s %s and %s keeps the block %s; %s",
-		path, who, how, who, holder, fix)
+	d.Message = "retain cycle: " + shortPath(path, len(edges))
+	if slipped != "" {
+		d.Message += ", self slipped in beside " + slipped
+	}
+	d.Details = fmt.Sprintf("the block captures %s %s and %s keeps the block %s; %s", who, how, who, holder, fix)
 }
 
 // describeClasses reports a cycle between classes at the declaration that
@@ -581,8 +589,32 @@ func (r *reporter) describeClasses(c model.Cycle, f *Finding) {
 	d.Flow = r.flow(edges, nil)
 	d.Related = r.related(edges)
 	owner := r.g.Node(rep.From).Label
-	d.Message = fmt.Sprintf("retain cycle between classes: %s; objects of these classes that point at each other are never deallocated; declare %s.%s `weak` (a back-pointer must not own what owns it), or set it to nil when done",
-		r.path(edges), owner, info.Name)
+	d.Message = "retain cycle between classes: " + shortPath(r.path(edges), len(edges))
+	d.Details = fmt.Sprintf("objects of these classes that point at each other are never deallocated; declare %s.%s `weak` (a back-pointer must not own what owns it), or set it to nil when done",
+		owner, info.Name)
+}
+
+// maxPathText bounds the path in a finding's first line; a longer one
+// keeps its ends (the first holder and the reference that closes the
+// cycle) and the flow steps list every reference.
+const maxPathText = 160
+
+// shortPath returns the text of a cycle's path of n references for the
+// first line of a finding: whole when short, else its first and last
+// steps around "…".
+func shortPath(path string, n int) string {
+	if len(path) <= maxPathText {
+		return path
+	}
+	parts := strings.Split(path, " → ")
+	if len(parts) < 4 {
+		return path
+	}
+	short := fmt.Sprintf("%s → %s → … → %s → %s (%d references)", parts[0], parts[1], parts[len(parts)-2], parts[len(parts)-1], n)
+	if len(short) >= len(path) {
+		return path
+	}
+	return short
 }
 
 // backPointerWords are name parts of references that usually point back

@@ -442,15 +442,15 @@ func (r *Race) Diagnostic(consequence string) analyzer.Diagnostic {
 	w := r.Write
 	d := analyzer.Diagnostic{
 		Pos: w.Expr.Pos, End: w.Expr.End(),
-		Message: fmt.Sprintf("%s is written from blocks that run at the same time: %s; the value is %s: %s; %s",
-			r.Subject(), r.Source(), r.ValueText(), consequence, r.Fix()),
+		Message: r.Subject() + " is written from blocks that run at the same time",
+		Details: fmt.Sprintf("%s; the value is %s: %s; %s", r.Source(), r.ValueText(), consequence, r.Fix()),
 	}
 	if h := r.HeapOther; h != nil {
 		what := "a heap object (" + r.HeapValue.Reason + ")"
 		if r.HeapValue.Kind != model.KindHeap {
 			what = "a value that may be a heap object (" + r.HeapValue.Reason + ")"
 		}
-		d.Message += fmt.Sprintf("; note that another concurrent write in %s stores %s, which this write can release, so it can crash already", h.Body.Where, what)
+		d.Details += fmt.Sprintf("; note that another concurrent write in %s stores %s, which this write can release, so it can crash already", h.Body.Where, what)
 		d.Related = append(d.Related, analyzer.Related{Pos: h.Expr.Pos, End: h.Expr.End(), Message: "the concurrent write of a heap value"})
 	}
 	if r.Declared.IsValid() {

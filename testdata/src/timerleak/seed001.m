@@ -30,7 +30,7 @@
 - (void)viewDidLoad {
     [super viewDidLoad];
     __weak typeof(self) weakSelf = self;
-    self.timer = [NSTimer timerWithTimeInterval:1 target:weakSelf selector:@selector(countDown) userInfo:nil repeats:YES]; // want `with target weakSelf \(a weak variable, but the timer retains the object it points to, self, not the variable\)` related:`passing a weak variable hands the object itself`
+    self.timer = [NSTimer timerWithTimeInterval:1 target:weakSelf selector:@selector(countDown) userInfo:nil repeats:YES]; // want `with target weakSelf \(a weak variable, but the timer retains self\).*the timer retains the object weakSelf points to, self, not the variable` related:`passing a weak variable hands the object itself`
     [[NSRunLoop currentRunLoop] addTimer:self.timer forMode:NSRunLoopCommonModes];
 }
 
