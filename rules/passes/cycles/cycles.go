@@ -156,6 +156,9 @@ func (res *Result) Find(guard func(token.Pos, func()) bool, maxLen int, classes 
 				f.Diag.Details += "; it lives as long as " + bounded + " anyway, so this leaks once"
 			}
 			if f.ClassLevel {
+				if r.refutedCycle(c) {
+					return // the code shows a reference on it never holds that class
+				}
 				if f.backPointer && len(c.Edges) <= maxClassCycle {
 					classLevel = append(classLevel, f)
 				}
@@ -264,6 +267,7 @@ type reporter struct {
 	ix   *analyzer.Index
 	fset *token.FileSet
 	caps *captures.Result
+	st   stores // the values the project stores into references (evidence.go)
 }
 
 // lifetime is how long the instances of a class live.

@@ -104,3 +104,47 @@
 @end
 @implementation Call
 @end
+
+// The code is evidence for or against a guess from declared types: a
+// reference whose every store holds something else does not close the
+// cycle; one the code fills with an object of the class does.
+@protocol PanelDelegate <NSObject>
+@end
+
+@interface Panel : NSObject
+@property (nonatomic, strong) id<PanelDelegate> delegate; // want `retain cycle between classes: Dock → panel \(strong property\) → Panel → delegate \(strong property\) → Dock`
+@end
+@implementation Panel
+@end
+
+@interface Dock : NSObject <PanelDelegate>
+@property (nonatomic, strong) Panel *panel;
+@end
+@implementation Dock
+- (void)attach:(Panel *)p {
+    p.delegate = self; // a Dock: the guess holds
+}
+@end
+
+@interface Sheet : NSObject
+@property (nonatomic, strong) id<PanelDelegate> listener;
+@property (nonatomic, strong) id<PanelDelegate> observer;
+@end
+@implementation Sheet
+@end
+
+// Fine: Sheet.listener only ever holds a Dock, never a Drawer; and
+// Sheet.observer only ever holds a weak proxy of the drawer.
+@interface Drawer : NSObject <PanelDelegate>
+@property (nonatomic, strong) Sheet *sheet;
+- (id)weakSelf;
+@end
+@implementation Drawer
+- (void)open:(Dock *)dock {
+    self.sheet.listener = dock;
+    self.sheet.observer = self.weakSelf;
+}
+- (id)weakSelf {
+    return self;
+}
+@end
