@@ -7,6 +7,7 @@ import (
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/captures"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 // assign adds the edges of `target = value`.
@@ -227,8 +228,14 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 		return
 	}
 	owner, ok := bb.denote(s.Receiver(), s.Scope)
+	factory := ""
 	if !ok {
-		return
+		// `[[C alloc] initWith…:x]` or `[C cWith…:x]`: the arguments go to
+		// the new object, which is wherever the expression is stored.
+		owner, factory, ok = bb.created(s)
+		if !ok {
+			return
+		}
 	}
 	class := bb.b.res.nodes[owner].Class
 	if s.Receiver().IsIdent("super") && class != "" {
@@ -255,8 +262,41 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 		if len(vals) == 0 {
 			continue
 		}
-		bb.b.calls = append(bb.b.calls, &deferredCall{owner: owner, class: class, sel: sel, arg: i, vals: vals, expr: e, body: bb.cb})
+		bb.b.calls = append(bb.b.calls, &deferredCall{owner: owner, class: class, sel: sel, arg: i, vals: vals, expr: e, body: bb.cb, factory: factory})
 	}
+}
+
+// created returns the node of the object an initializer or a class
+// factory of a project class makes — the reference or local variable the
+// send's result is assigned to — and, for a factory, its class.
+func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
+	e := s.Expr
+	sums := bb.b.caps.Summaries
+	inClassMethod := bb.cb.Method != nil && bb.cb.Method.ClassMethod
+	factory := ""
+	if _, ok := summaries.AllocReceiver(bb.b.ix, bb.cb.Class, inClassMethod, s.Receiver()); !ok || !model.IsInitSelector(e.Name) {
+		c, ok := sums.Factory(bb.cb.Class, inClassMethod, e)
+		if !ok {
+			return 0, "", false
+		}
+		factory = c
+	}
+	for _, a := range bb.cb.Body.Assigns {
+		if a.Value().Unparen() == e {
+			if id, ok := bb.denote(a.Target(), a.Scope); ok {
+				return id, factory, true
+			}
+			return 0, "", false
+		}
+	}
+	for _, v := range bb.cb.Body.Locals {
+		if v.Init.Unparen() == e {
+			if key, lv, ok := bb.lookupVar(v.Name, v.Scope, e.End()); ok {
+				return bb.varNode(key, lv, e.Pos), factory, true
+			}
+		}
+	}
+	return 0, "", false
 }
 
 // setterOf returns the property of class whose setter the one-argument
@@ -423,6 +463,10 @@ type deferredCall struct {
 	// once (resolveCalls goes round several times).
 	summary                  model.Retention
 	summarized, summaryKnown bool
+	// factory is the class whose class method made the owner (`[C
+	// cWithHandler:h]`): the factory's summary says what the new object
+	// keeps.
+	factory string
 }
 
 // resolveCalls adds the edges of arguments kept by the methods they are
@@ -439,6 +483,15 @@ func (b *builder) resolveCalls() {
 		changed := false
 		for _, dc := range b.calls {
 			if dc.done {
+				continue
+			}
+			if dc.factory != "" {
+				dc.done = true
+				if r, ok := b.caps.Summaries.Send(dc.factory, true, dc.expr, dc.arg); ok && r == model.RetainStored {
+					for _, v := range dc.vals {
+						b.addCallEdge(dc, v, model.EdgeStoredArgument, "+["+dc.factory+" "+dc.sel+"]")
+					}
+				}
 				continue
 			}
 			m, defClass := b.methodDef(dc.class, dc.sel)

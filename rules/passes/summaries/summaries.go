@@ -457,14 +457,51 @@ func (r *Result) literal(s *Method, e *objcparse.Expr) model.Retention {
 }
 
 // receiverUse is what a message to the block parameter does with it:
-// copy, retain and autorelease return it (where the result goes is not
-// followed); any other message (-invoke) does not keep it.
+// copy, retain and autorelease return it, so it is kept as their result
+// is (`_handler = [handler copy];`); any other message (-invoke) does not
+// keep it.
 func (r *Result) receiverUse(s *Method, snd *objcparse.Send) model.Retention {
 	switch snd.Selector() {
 	case "copy", "retain", "autorelease":
-		return model.RetainUnknown
+		return r.resultUse(s, snd.Expr, 0)
 	}
 	return model.RetainNone
+}
+
+// resultUse is how long the body keeps the value of expression e: as
+// the reference it is assigned to, the API or method it is passed to, or
+// the copy/retain it is sent; unknown otherwise (a local, a return).
+func (r *Result) resultUse(s *Method, e *objcparse.Expr, depth int) model.Retention {
+	if depth > 4 {
+		return model.RetainUnknown
+	}
+	for _, a := range s.body.Assigns {
+		if a.Value().Unparen() == e {
+			return r.assigned(s, a.Target())
+		}
+	}
+	for _, c := range s.body.Calls {
+		for i, a := range c.Expr.Args() {
+			if a.Unparen() == e {
+				return r.callArg(c.Name(), i)
+			}
+		}
+	}
+	for _, snd := range s.body.Sends {
+		if snd.Receiver().Unparen() == e {
+			switch snd.Selector() {
+			case "copy", "retain", "autorelease":
+				return r.resultUse(s, snd.Expr, depth+1)
+			}
+			return model.RetainNone
+		}
+		for i, a := range snd.Expr.Args() {
+			if a.Unparen() == e {
+				return r.sendArg(s, snd.Expr, i)
+			}
+		}
+	}
+	return model.RetainUnknown
 }
 
 // callArg is how the C function name keeps its argument i: the project's
@@ -631,6 +668,56 @@ func (r *Result) ReceiverClass(f *objcparse.File, class string, m *objcparse.Met
 	case objcparse.ExprMessage:
 		if c, ok := model.AllocatedClass(recv, class); ok {
 			return c, false
+		}
+		if c, ok := AllocReceiver(r.ix, class, inClassMethod, recv); ok {
+			return c, false // [[C alloc] init…]: the init runs on a new C
+		}
+	}
+	return "", false
+}
+
+// AllocReceiver returns the class of `[C alloc]` (or `[self alloc]` in a
+// class method of class): the receiver of an initializer.
+func AllocReceiver(ix *analyzer.Index, class string, inClassMethod bool, e *objcparse.Expr) (string, bool) {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprMessage || e.Name != "alloc" {
+		return "", false
+	}
+	x := e.X().Unparen()
+	switch {
+	case x.IsIdent("self") && inClassMethod && class != "":
+		return class, true
+	case x != nil && x.Kind == objcparse.ExprIdent && ix.Class(x.Name) != nil:
+		return x.Name, true
+	}
+	return "", false
+}
+
+// Factory reports whether the message send e is a class factory of a
+// project class: a class method of a class the project declares, sent to
+// the class by name (or to self in one of its class methods), whose
+// definition returns an object (instancetype, id or the class). It
+// returns the class.
+func (r *Result) Factory(class string, inClassMethod bool, e *objcparse.Expr) (string, bool) {
+	if r == nil || e == nil || e.Kind != objcparse.ExprMessage {
+		return "", false
+	}
+	x := e.X().Unparen()
+	c := ""
+	switch {
+	case x.IsIdent("self") && inClassMethod:
+		c = class
+	case x != nil && x.Kind == objcparse.ExprIdent && r.ix.Class(x.Name) != nil:
+		c = x.Name
+	}
+	if c == "" {
+		return "", false
+	}
+	for _, k := range r.chain(c) {
+		for _, d := range r.methods[defKey{k, e.Name, true}] {
+			if t := d.Method.Return; t.Name == "instancetype" || t.Name == k || t.Name == c || t.Name == "id" {
+				return c, true
+			}
 		}
 	}
 	return "", false

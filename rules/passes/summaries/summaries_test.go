@@ -22,6 +22,9 @@ func TestSummaries(t *testing.T) {
 		var name string
 		if s.Method != nil {
 			name = "-" + s.Method.Selector
+			if s.Method.ClassMethod {
+				name = "+" + s.Method.Selector
+			}
 		} else {
 			name = "f " + s.Function.Name
 		}
@@ -37,8 +40,11 @@ func TestSummaries(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
+		"+busWithHandler: stored",
 		"-fetchWithCompletion: until run",
 		"-forward: stored",
+		"-initWithHandler: stored",
+		"-keepCopy: stored",
 		"-later: until run",
 		"-observe: stored",
 		"-onEvent: stored",

@@ -10,7 +10,9 @@ typedef void (^Done)(BOOL ok);
 @property (nonatomic, strong) NSMutableArray *observers;
 @end
 
-@implementation EventBus
+@implementation EventBus {
+    void (^_saved)(void);
+}
 // Stored in a property nothing clears.
 - (void)onEvent:(void (^)(void))block {
     self.handler = block;
@@ -57,9 +59,23 @@ typedef void (^Done)(BOOL ok);
         block();
     }
 }
-// Copied: where the copy goes is not followed.
+// Copied and returned: the caller decides.
 - (id)wrap:(void (^)(void))block {
     return [block copy];
+}
+// Copied into an ivar nothing clears: stored.
+- (void)keepCopy:(void (^)(void))block {
+    _saved = [block copy];
+}
+// A factory that hands its block to an initializer that stores it.
++ (instancetype)busWithHandler:(void (^)(void))block {
+    return [[self alloc] initWithHandler:block];
+}
+- (instancetype)initWithHandler:(void (^)(void))block {
+    if ((self = [super init])) {
+        _saved = [block copy];
+    }
+    return self;
 }
 @end
 
