@@ -468,9 +468,13 @@ func (r *Result) receiverUse(s *Method, snd *objcparse.Send) model.Retention {
 	return model.RetainNone
 }
 
-// resultUse is how long the body keeps the value of expression e: as
-// the reference it is assigned to, the API or method it is passed to, or
-// the copy/retain it is sent; unknown otherwise (a local, a return).
+// resultUse is how long the body keeps the value of expression e (a
+// copy of a block parameter): as the reference of self it is assigned to
+// (`_handler = [handler copy];`). A copy handed on — added to a queue of
+// pending callbacks, put in a dictionary until a reply comes — is not
+// followed: such copies are mostly let go once the work is done, which
+// the summary cannot see, so they stay unknown (and the callee's name
+// decides, as before).
 func (r *Result) resultUse(s *Method, e *objcparse.Expr, depth int) model.Retention {
 	if depth > 4 {
 		return model.RetainUnknown
@@ -480,13 +484,6 @@ func (r *Result) resultUse(s *Method, e *objcparse.Expr, depth int) model.Retent
 			return r.assigned(s, a.Target())
 		}
 	}
-	for _, c := range s.body.Calls {
-		for i, a := range c.Expr.Args() {
-			if a.Unparen() == e {
-				return r.callArg(c.Name(), i)
-			}
-		}
-	}
 	for _, snd := range s.body.Sends {
 		if snd.Receiver().Unparen() == e {
 			switch snd.Selector() {
@@ -494,11 +491,6 @@ func (r *Result) resultUse(s *Method, e *objcparse.Expr, depth int) model.Retent
 				return r.resultUse(s, snd.Expr, depth+1)
 			}
 			return model.RetainNone
-		}
-		for i, a := range snd.Expr.Args() {
-			if a.Unparen() == e {
-				return r.sendArg(s, snd.Expr, i)
-			}
 		}
 	}
 	return model.RetainUnknown
