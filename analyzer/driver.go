@@ -287,7 +287,15 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	if cfg.DiskCache != nil && cfg.Shard.Count <= 1 && len(cfg.Overlay) == 0 {
 		pr.runKey = runKey(cfg.DiskCache, root, sources, results, pr.Problems)
 	}
-	pr.Index = NewIndex(append(all, stubs...))
+	indexed := append(all, stubs...)
+	inferMRCByDirectory(indexed, func(f *objcparse.File) bool {
+		if cfg.MRC == nil {
+			return false
+		}
+		_, ok := cfg.MRC(relTo(root, f.Path))
+		return ok
+	})
+	pr.Index = NewIndex(indexed)
 	return pr, nil
 }
 

@@ -190,6 +190,11 @@ var implementationRE = regexp.MustCompile(`(?m)^[ \t]*@implementation[ \t]+([A-Z
 // superDeallocRE finds `[super dealloc]`, which only MRC code calls.
 var superDeallocRE = regexp.MustCompile(`\[\s*super\s+dealloc\s*\]`)
 
+// mrcSendRE finds a retain, release or autorelease message, which ARC
+// rejects (objcparse.MRCSelectors); it counts only in files that do not
+// mention objc_arc.
+var mrcSendRE = regexp.MustCompile(`\s(retain|release|autorelease)\s*\]`)
+
 // foreignImplementations returns, for each implementation file another
 // shard owns (a macro-only source with a source extension), a File that
 // holds only the bare @implementation declarations a text scan finds in
@@ -283,6 +288,11 @@ func implementationStub(fset *token.FileSet, path string, src []byte) *objcparse
 	if !f.MRC {
 		if loc := superDeallocRE.FindIndex(code); loc != nil {
 			f.MRC, f.MRCReason = true, "[super dealloc] at line "+strconv.Itoa(tf.Line(token.Pos(base+loc[0])))
+		}
+	}
+	if !f.MRC && !bytes.Contains(src, []byte("objc_arc")) {
+		if m := mrcSendRE.FindSubmatchIndex(code); m != nil {
+			f.MRC, f.MRCReason = true, "-"+string(code[m[2]:m[3]])+" sent at line "+strconv.Itoa(tf.Line(token.Pos(base+m[0])))+" (ARC rejects it)"
 		}
 	}
 	return f

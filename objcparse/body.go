@@ -1,6 +1,7 @@
 package objcparse
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -467,10 +468,38 @@ func (bx *bodyExtractor) message(n *fnode, e *ExprNode, scope int, ctx Context) 
 	e.Name = bx.intern(sel)
 	bx.scratch = sel[:0]
 	bx.b.Sends = append(bx.b.Sends, &Send{Expr: e.placeholder(), Scope: scope, Context: ctx})
-	if e.Name == "dealloc" && e.X.isIdent("super") && !bx.f.MRC {
+	// [super dealloc] is the reason given when the file has one (a
+	// retain/release send found earlier gives way to it).
+	if e.Name == "dealloc" && e.X.isIdent("super") && (!bx.f.MRC || strings.HasSuffix(bx.f.MRCReason, mrcSendReason)) {
 		bx.f.MRC = true
 		bx.f.MRCReason = "[super dealloc] at " + bx.lineOf(n)
 	}
+	if MRCSelectors[e.Name] && !bx.f.MRC && !bx.arcConditional() {
+		// ARC rejects these sends; a file that writes them outside any
+		// `__has_feature(objc_arc)` conditional is compiled without ARC.
+		bx.f.MRC = true
+		bx.f.MRCReason = "-" + e.Name + " sent at " + bx.lineOf(n) + mrcSendReason
+	}
+}
+
+// mrcSendReason ends the MRCReason of a file marked MRC by a send.
+const mrcSendReason = " (ARC rejects it)"
+
+// MRCSelectors are the messages ARC rejects (retain, release,
+// autorelease): code that sends them is compiled without ARC.
+var MRCSelectors = map[string]bool{"retain": true, "release": true, "autorelease": true}
+
+// arcConditional reports whether the file mentions objc_arc (a
+// `__has_feature(objc_arc)` conditional): such a file may be written for
+// both memory models, and its retain/release sends prove nothing.
+func (x *extractor) arcConditional() bool {
+	if x.arcMention == 0 {
+		x.arcMention = 1
+		if bytes.Contains(x.src, []byte("objc_arc")) {
+			x.arcMention = 2
+		}
+	}
+	return x.arcMention == 2
 }
 
 // weakifyMacros are statement macros from libextobjc/ReactiveObjC that

@@ -12,8 +12,8 @@ import (
 // CodecVersion identifies the binary form written by EncodeFile. It changes
 // whenever the facts or their encoding change, so that facts cached by an
 // older objcleak are never read as if they were current (2: IBOutlet is a
-// qualifier, not the type name).
-const CodecVersion = 2
+// qualifier, not the type name; 3: retain/release sends mark a file MRC).
+const CodecVersion = 3
 
 // EncodeFile returns a compact binary form of f's facts for an on-disk
 // cache. Positions are stored relative to the file, so DecodeFile can place

@@ -20,6 +20,9 @@ type extractor struct {
 	cpp      bool    // .mm: skip C/C++ function bodies
 	noEscape []int   // byte offsets of NS_NOESCAPE blanked by the pre-pass
 	macros   *Macros // the project's #defines, may be nil
+	// arcMention caches whether the source mentions objc_arc (0 not yet
+	// known, 1 no, 2 yes).
+	arcMention int8
 
 	// strs interns strings (the parser's, kept from file to file):
 	// identifiers and selectors repeat thousands of times, and the facts

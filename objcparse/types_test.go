@@ -48,3 +48,29 @@ func TestOutletTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestMRCFromSends: a file that sends retain, release or autorelease is
+// compiled without ARC (ARC rejects those sends), unless it is written
+// for both memory models (it mentions objc_arc); [super dealloc] is the
+// reason given when there is one.
+func TestMRCFromSends(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	for _, tc := range []struct {
+		src, reason string
+	}{
+		{"@implementation A\n- (void)drop:(id)x {\n    [x release];\n}\n@end\n", "-release sent at line 3 (ARC rejects it)"},
+		{"@implementation A\n- (id)make {\n    return [[[A alloc] init] autorelease];\n}\n@end\n", "-autorelease sent at line 3 (ARC rejects it)"},
+		{"@implementation A\n- (void)drop:(id)x {\n    [x release];\n}\n- (void)dealloc {\n    [super dealloc];\n}\n@end\n", "[super dealloc] at line 6"},
+		{"@implementation A\n- (void)drop:(id)x {\n#if !__has_feature(objc_arc)\n    [x release];\n#endif\n}\n@end\n", ""},
+		{"@implementation A\n- (void)drop:(id)x {\n    [x close];\n}\n@end\n", ""},
+	} {
+		f, err := p.Parse(token.NewFileSet(), "A.m", []byte(tc.src), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.MRC != (tc.reason != "") || f.MRCReason != tc.reason {
+			t.Errorf("%q: MRC %v (%q), want %q", tc.src, f.MRC, f.MRCReason, tc.reason)
+		}
+	}
+}

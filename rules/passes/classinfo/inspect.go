@@ -308,7 +308,7 @@ func (in *inspector) memory(c *analyzer.Class, impl *objcparse.ClassDecl) (model
 		if impl.File.MRC {
 			return model.MRC, in.rel(impl.File.Path) + ": " + impl.File.MRCReason
 		}
-		return model.ARC, "the @implementation's file shows no sign of MRC: no [super dealloc], no objc_arc #error guard"
+		return model.ARC, "the @implementation's file shows no sign of MRC: no [super dealloc], no objc_arc #error guard, no retain/release/autorelease"
 	}
 	for _, decl := range c.Decls {
 		if decl.File != nil && decl.File.MRC {
