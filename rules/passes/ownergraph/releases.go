@@ -7,6 +7,7 @@ import (
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/captures"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 // A slotWrite is one write of a reference of an object: a release (the
@@ -232,6 +233,17 @@ func (b *builder) resolveReleases() {
 				released(b.classWrites[c.Name+"."+keyName]) {
 				break
 			}
+			// A project method kept the argument in a collection of its
+			// receiver (-registerSession: adding to _sessions); a method of
+			// the class that removes elements from it, and that the
+			// project calls (-deregisterSession:), lets it go. Not in a
+			// tree of one class (a node adding itself to its parent's
+			// children): removing one child leaves the cycles below it.
+			if e.Kind == model.EdgeStoredArgument && owner.Kind != model.NodeInstance && strings.HasSuffix(keyName, summaries.ElementsSuffix) &&
+				b.res.nodes[e.To].Class != class &&
+				released(b.calledOnly(b.writes["instance:"+c.Name+"."+keyName])) {
+				break
+			}
 		}
 	}
 }
@@ -274,6 +286,31 @@ func runsLater(body *captures.Body, pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// calledOnly keeps the writes made in methods that the project sends
+// somewhere (explicit API its callers use, not only callbacks the
+// frameworks make for some objects of the class).
+func (b *builder) calledOnly(list []slotWrite) []slotWrite {
+	var out []slotWrite
+	for _, w := range list {
+		if m := w.body.Method; m != nil && b.sentAnywhere(m.Selector) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// sentAnywhere reports whether any linted body sends sel or names it
+// with @selector.
+func (b *builder) sentAnywhere(sel string) bool {
+	if b.allSent == nil {
+		b.allSent = map[string]bool{}
+		for _, cb := range b.caps.Bodies {
+			collectSelectors(cb.Body, b.allSent)
+		}
+	}
+	return b.allSent[sel]
 }
 
 // restoredAfter reports whether the body of release w stores a new value

@@ -126,8 +126,44 @@ func (r *Result) collectStores() {
 				}
 			}
 		}
+		// Elements: `[_sessions addObject:p]`, `[self.byID setObject:p
+		// forKey:k]`, `_byID[k] = p` keep p in a collection of self.
+		element := func(coll, v *objcparse.Expr) {
+			v = v.Unparen()
+			if v == nil || v.Kind != objcparse.ExprIdent {
+				return
+			}
+			for i, p := range m.Params {
+				if p.Name != v.Name {
+					continue
+				}
+				if c == nil {
+					c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
+				}
+				if key, ok := c.SelfKey(coll); ok {
+					if s.Stores == nil {
+						s.Stores = make([][]string, len(m.Params))
+					}
+					s.Stores[i] = append(s.Stores[i], key+ElementsSuffix)
+				}
+			}
+		}
+		for _, snd := range s.body.Sends {
+			if i := model.CollectionStoreArg(snd.Selector()); snd.Scope < 0 && i >= 0 && i < snd.Expr.NumArgs() {
+				element(snd.Receiver(), snd.Expr.Arg(i))
+			}
+		}
+		for _, a := range s.body.Assigns {
+			if t := a.Target().Unparen(); a.Scope < 0 && t != nil && t.Kind == objcparse.ExprSubscript {
+				element(t.X(), a.Value())
+			}
+		}
 	}
 }
+
+// ElementsSuffix ends a Stores key naming the elements of a collection
+// of self ("sessions.[]"), as the ownership graph names them.
+const ElementsSuffix = ".[]"
 
 // StoredIn returns the references of self that the project's definition
 // of instance method sel in class (or the nearest superclass defining it)

@@ -370,3 +370,80 @@ typedef void (^Done)(void);
     }];
 }
 @end
+
+// Broken by design through a registry: -registerItem: keeps its argument
+// in a collection of the registry, and -unregisterItem:, which the
+// project calls, removes it. A registry without a way out leaks.
+@class Item;
+
+@interface Registry : NSObject
+- (void)registerItem:(Item *)item;
+- (void)unregisterItem:(Item *)item;
+@end
+
+@implementation Registry {
+    NSMutableArray *_items;
+}
+- (void)registerItem:(Item *)item {
+    [_items addObject:item];
+}
+- (void)unregisterItem:(Item *)item {
+    [_items removeObject:item];
+}
+@end
+
+@interface Ledger : NSObject
+- (void)recordItem:(Item *)item;
+@end
+
+@implementation Ledger {
+    NSMutableArray *_records;
+}
+- (void)recordItem:(Item *)item {
+    [_records addObject:item];
+}
+@end
+
+@interface Item : NSObject
+@property (nonatomic, strong) Registry *registry;
+@property (nonatomic, strong) Ledger *ledger;
+@end
+
+@implementation Item
+- (void)attachTo:(Registry *)r ledger:(Ledger *)l {
+    self.registry = r;
+    [self.registry registerItem:self];
+    self.ledger = l;
+    [self.ledger recordItem:self]; // want `retain cycle: Item → ledger \(strong property\) → passed to -\[Ledger recordItem:\] \(stored argument\) → Item`
+}
+- (void)close {
+    [self.registry unregisterItem:self];
+}
+@end
+
+// Still flagged: in a tree of one class, removing a child from its
+// parent's children leaves the cycles below it (each child's strong parent
+// and the child's own children).
+@interface TreeNode : NSObject
+@property (nonatomic, strong) TreeNode *parentNode;
+- (void)addChild:(TreeNode *)child;
+- (void)removeChild:(TreeNode *)child;
+@end
+
+@implementation TreeNode {
+    NSMutableArray *_children;
+}
+- (void)attachTo:(TreeNode *)parent {
+    self.parentNode = parent;
+    [self.parentNode addChild:self]; // want `retain cycle: TreeNode → parentNode \(strong property\) → passed to -\[TreeNode addChild:\] \(stored argument\) → TreeNode`
+}
+- (void)addChild:(TreeNode *)child {
+    [_children addObject:child];
+}
+- (void)removeChild:(TreeNode *)child {
+    [_children removeObject:child];
+}
+- (void)detach {
+    [self.parentNode removeChild:self];
+}
+@end
