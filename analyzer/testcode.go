@@ -80,3 +80,26 @@ func dropTestCode(fset *token.FileSet, tests map[string]bool, diags []Diagnostic
 	}
 	return out
 }
+
+// IsSamplePath reports whether a path (slash- or OS-separated) is sample
+// code: a directory named Example(s), Sample(s) or Demo(s), in any case,
+// or starting with one of them (examples_extra) or ending in one of them
+// (FLEXample is not; MyAppDemo, Chameleon Demo are). Sample apps are
+// complete programs: what their headers declare has no callers outside.
+func IsSamplePath(path string) bool {
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	for _, p := range parts[:len(parts)-1] {
+		l := strings.ToLower(p)
+		for _, w := range []string{"example", "sample", "demo"} {
+			if l == w || l == w+"s" || strings.HasPrefix(l, w+"s_") || strings.HasPrefix(l, w+"_") ||
+				strings.HasSuffix(p, " "+upperWord(w)) || strings.HasSuffix(p, upperWord(w)) && len(p) > len(w) ||
+				strings.HasSuffix(p, upperWord(w)+"s") && len(p) > len(w)+1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// upperWord capitalizes an ASCII word.
+func upperWord(w string) string { return strings.ToUpper(w[:1]) + w[1:] }

@@ -58,3 +58,21 @@ func TestTestCodeDropped(t *testing.T) {
 		t.Errorf("with Tests: %q", got)
 	}
 }
+
+func TestIsSamplePath(t *testing.T) {
+	for path, want := range map[string]bool{
+		"examples/ASDKgram/Sample/UserModel.m":               true,
+		"examples_extra/Multiplex/Sample/ScreenNode.m":       true,
+		"Example/FLEXample/App/CommitListViewController.m":   true,
+		"Examples/Chameleon Demo/Chameleon/UIKit/UIWindow.h": true,
+		"MyAppDemo/ViewController.m":                         true,
+		"Sources/Controllers/SampleRateController.m":         false, // a file name, not a directory
+		"Sources/Resampler/Filter.m":                         false,
+		"Classes/Networking/Client.m":                        false,
+		"Demo.m":                                             false,
+	} {
+		if got := analyzer.IsSamplePath(path); got != want {
+			t.Errorf("IsSamplePath(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

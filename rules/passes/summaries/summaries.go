@@ -63,6 +63,9 @@ type Result struct {
 	blockType map[string]bool // typedef names of block types
 	cleared   map[string]bool // "Class.name": references of self some method sets to nil
 	chains    sync.Map        // class → []string: the class and its superclasses
+
+	calledOnce sync.Once
+	called     map[string]bool // selectors sent or named by @selector, and C functions called
 	setters   map[string][]Setter
 }
 
@@ -294,6 +297,54 @@ func (s *Method) params() []objcparse.Param {
 // typedef of one).
 func (r *Result) isBlock(t objcparse.Type) bool {
 	return t.Block || r.blockType[t.Name]
+}
+
+// Called reports whether the project calls sel anywhere: a message send
+// of that selector or an @selector(…) naming it in any body, or, for a C
+// function name, a call of it.
+func (r *Result) Called(sel string) bool {
+	if r == nil {
+		return true
+	}
+	r.calledOnce.Do(func() {
+		r.called = map[string]bool{}
+		var walk func(e *objcparse.Expr, depth int)
+		walk = func(e *objcparse.Expr, depth int) {
+			if e == nil || depth > 64 {
+				return
+			}
+			switch e.Kind {
+			case objcparse.ExprMessage, objcparse.ExprSelector, objcparse.ExprCall:
+				r.called[e.Name] = true
+			case objcparse.ExprBlock:
+				return // its statements are events of their own
+			}
+			walk(e.X(), depth+1)
+			for _, a := range e.Args() {
+				walk(a, depth+1)
+			}
+		}
+		add := func(body *objcparse.Body) {
+			for e := range body.Exprs() {
+				walk(e, 0)
+			}
+		}
+		for _, f := range r.ix.Files {
+			for _, cd := range f.Classes {
+				for _, m := range cd.Methods {
+					if m.Body != nil {
+						add(m.Body)
+					}
+				}
+			}
+			for _, fn := range f.Functions {
+				if fn.Body != nil {
+					add(fn.Body)
+				}
+			}
+		}
+	})
+	return r.called[sel]
 }
 
 // chain returns class and its superclasses in the project, nearest
