@@ -66,7 +66,7 @@ type Result struct {
 
 	calledOnce sync.Once
 	called     map[string]bool // selectors sent or named by @selector, and C functions called
-	setters   map[string][]Setter
+	setters    map[string][]Setter
 }
 
 // A Setter is a project method `-setX:` whose body stores its argument
