@@ -16,8 +16,10 @@ import (
 	"fmt"
 
 	"github.com/objcleak/objcleak/analyzer"
+	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/cycles"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 //go:embed doc.md
@@ -54,7 +56,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				// no bug.
 				kept, onCycle, settled := false, false, false
 				for b := blk; b != nil; b = res.Enclosing(body, b) {
-					kept = kept || body.Kept(b)
+					kept = kept || body.Kept(b) && !removedObserver(body, b)
 					onCycle = onCycle || cyc.ReportsBlock(b.Block.Pos)
 					settled = settled || cyc.Settled(b.Block.Pos)
 				}
@@ -88,4 +90,22 @@ func forever(pass *analyzer.Pass, res *captures.Result, body *captures.Body) boo
 	}
 	_, ok := res.Storage.ProcessLifetime(pass.Index, body.Class)
 	return ok
+}
+
+// removedObserver reports whether blk is the block of a notification
+// observer whose token the code removes where that can run (not only in
+// -dealloc): the center keeps the block only until then.
+func removedObserver(body *captures.Body, blk *captures.Block) bool {
+	for _, s := range body.Body.Sends {
+		reg, ok := model.ObserverRegistered(s.Expr)
+		if !ok || reg.Kind != model.NotificationObserver || reg.Block.Unparen() != blk.Block.Expr {
+			continue
+		}
+		place := body.Storage.Of(body.Storage.PassThrough(reg.Expr), s.Scope)
+		if place.Kind != storage.Instance && place.Kind != storage.Local {
+			return false
+		}
+		return body.Storage.ObserverRemoval(place).Removed
+	}
+	return false
 }

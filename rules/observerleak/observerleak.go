@@ -166,50 +166,15 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	if place.Kind == storage.Inline && !body.Storage.Dropped(reg.Expr) {
 		return analyzer.Diagnostic{}, false // inside a literal or an operator: not followed
 	}
-	var removed bool
-	var deallocOnly, removesSelf token.Pos
-	check := func(mc *storage.Context) {
-		teardown := mc.Method != nil && model.TeardownOnlySelectors[mc.Method.Selector]
-		for _, rs := range mc.Body.Sends {
-			obs, ok := model.ObserverRemoves(rs.Expr)
-			if !ok {
-				continue
-			}
-			if obs.IsIdent("self") {
-				if !removesSelf.IsValid() {
-					removesSelf = rs.Expr.Pos
-				}
-				continue
-			}
-			if !holds(mc, body, place, obs) {
-				continue
-			}
-			if teardown {
-				if !deallocOnly.IsValid() {
-					deallocOnly = rs.Expr.Pos
-				}
-				continue
-			}
-			removed = true
-		}
-	}
+	rm := body.Storage.ObserverRemoval(place)
+	deallocOnly, removesSelf := rm.DeallocOnly, rm.RemovesSelf
 	var stored, why string
 	switch place.Kind {
 	case storage.Inline:
 		stored = "its token is dropped, so it can never be removed"
-		// Only removesSelf (in this class) is worth mentioning.
-		body.Storage.InstanceMethods(body.Class, func(mc *storage.Context) {
-			for _, rs := range mc.Body.Sends {
-				if obs, ok := model.ObserverRemoves(rs.Expr); ok && obs.IsIdent("self") && !removesSelf.IsValid() {
-					removesSelf = rs.Expr.Pos
-				}
-			}
-		})
 	case storage.Local:
-		check(body.Storage)
 		stored = fmt.Sprintf("its token is kept only in the local %s and never removed", place.Key)
 	case storage.Instance:
-		body.Storage.InstanceMethods(body.Class, check)
 		stored = fmt.Sprintf("its token, stored in %s, is never removed (no removeObserver: call with it)", holderText(ix, body.Class, place.Key))
 		if deallocOnly.IsValid() {
 			stored = fmt.Sprintf("its token, stored in %s, is removed only in -dealloc", holderText(ix, body.Class, place.Key))
@@ -218,7 +183,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	default:
 		return analyzer.Diagnostic{}, false // shared, returned or handed on: not followed
 	}
-	if removed {
+	if rm.Removed {
 		return analyzer.Diagnostic{}, false
 	}
 	msg := fmt.Sprintf("block observer added to %s in %s captures %s and %s", center, body.Where(), captured(cp), stored)
@@ -237,17 +202,6 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 		d.Related = append(d.Related, analyzer.Related{Pos: removesSelf, Message: "removeObserver:self removes selector observers only, not this block"})
 	}
 	return d, true
-}
-
-// holds reports whether e, in the body of mc, denotes the stored token.
-func holds(mc *storage.Context, body *captures.Body, place storage.Place, e *objcparse.Expr) bool {
-	switch place.Kind {
-	case storage.Instance:
-		return mc.Holds(e, place)
-	case storage.Local:
-		return mc.Body == body.Body && mc.Holds(e, place)
-	}
-	return false
 }
 
 // kvoController checks an FBKVOController block observation: when the

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"go/token"
 	"sort"
 	"strings"
 
@@ -517,4 +518,63 @@ func (cs *Contexts) allocations(ix *analyzer.Index) map[string][]allocSite {
 		}
 	})
 	return cs.allocs
+}
+
+// Removal is what the project does with the token of a block observer
+// registration (`addObserverForName:object:queue:usingBlock:`) kept at a
+// place.
+type Removal struct {
+	// Removed is set when a removeObserver: with the token runs where it
+	// can: outside -dealloc (or -finalize).
+	Removed bool
+	// DeallocOnly is the first removal in -dealloc, which never runs
+	// while the block retains self; NoPos when there is none.
+	DeallocOnly token.Pos
+	// RemovesSelf is the first removeObserver:self of the class, which
+	// does not remove block observers; NoPos when there is none.
+	RemovesSelf token.Pos
+}
+
+// ObserverRemoval looks for the removal of an observer token kept at
+// place (a property or ivar of self: every instance method of the class;
+// a local: this body), and for removeObserver:self in the class.
+func (c *Context) ObserverRemoval(place Place) Removal {
+	var r Removal
+	check := func(mc *Context) {
+		teardown := mc.Method != nil && model.TeardownOnlySelectors[mc.Method.Selector]
+		for _, rs := range mc.Body.Sends {
+			obs, ok := model.ObserverRemoves(rs.Expr)
+			if !ok {
+				continue
+			}
+			if obs.IsIdent("self") {
+				if !r.RemovesSelf.IsValid() {
+					r.RemovesSelf = rs.Expr.Pos
+				}
+				continue
+			}
+			switch {
+			case place.Kind == Instance && mc.Holds(obs, place):
+			case place.Kind == Local && mc.Body == c.Body && mc.Holds(obs, place):
+			default:
+				continue
+			}
+			if teardown {
+				if !r.DeallocOnly.IsValid() {
+					r.DeallocOnly = rs.Expr.Pos
+				}
+				continue
+			}
+			r.Removed = true
+		}
+	}
+	switch place.Kind {
+	case Local:
+		check(c)
+	default:
+		if c.InstanceMethod() {
+			c.InstanceMethods(c.Class, check)
+		}
+	}
+	return r
 }

@@ -216,3 +216,45 @@
     };
 }
 @end
+
+// Fine: the observer removes itself (through weakSelf's property) when it
+// fires: the center keeps the block only until then.
+@interface RulesWaiter : NSObject
+@property (nonatomic, strong) id token;
+- (BOOL)ready;
+@end
+
+@implementation RulesWaiter
+- (void)waitThen:(void (^)(void))done {
+    __weak typeof(self) weakSelf = self;
+    self.token = [[NSNotificationCenter defaultCenter] addObserverForName:@"RulesChanged" object:nil queue:nil usingBlock:^(NSNotification *note) {
+        if ([self ready]) {
+            [[NSNotificationCenter defaultCenter] removeObserver:weakSelf.token];
+            weakSelf.token = nil;
+            done();
+        }
+    }];
+}
+- (BOOL)ready {
+    return YES;
+}
+@end
+
+// Flagged: the same observer, never removed.
+@interface RulesWatcher : NSObject
+@property (nonatomic, strong) id token;
+- (BOOL)ready;
+@end
+
+@implementation RulesWatcher
+- (void)watch {
+    __weak typeof(self) weakSelf = self;
+    self.token = [[NSNotificationCenter defaultCenter] addObserverForName:@"RulesChanged" object:nil queue:nil usingBlock:^(NSNotification *note) {
+        [weakSelf description];
+        [self ready]; // want `uses both weakSelf and self`
+    }];
+}
+- (BOOL)ready {
+    return YES;
+}
+@end
