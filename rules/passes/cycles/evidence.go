@@ -26,11 +26,21 @@ type storedValue struct {
 	proxy   bool
 }
 
-// stores indexes, once, the values the project's bodies store into the
-// references of each class, by "Class.reference".
+// aStore is one store into a reference, not yet resolved: the body it is
+// in, the receiver (nil for self's own ivar) and the value.
+type aStore struct {
+	f     *objcparse.File
+	class string
+	m     *objcparse.Method
+	recv  *objcparse.Expr
+	value *objcparse.Expr
+}
+
+// stores indexes, once, the stores of the project's bodies by reference
+// name (without a leading underscore); refuted resolves the few it needs.
 type stores struct {
 	once sync.Once
-	by   map[string][]storedValue
+	by   map[string][]aStore
 }
 
 // refutedCycle reports whether the stores of the project refute one
@@ -56,14 +66,18 @@ func (r *reporter) refuted(from, name, to string) bool {
 	if from == "" || to == "" {
 		return false
 	}
-	var vals []storedValue
+	holders := map[string]bool{}
 	for _, c := range append([]string{from}, r.ix.Superclasses(from)...) {
-		vals = append(vals, r.st.by[c+"."+strings.TrimPrefix(name, "_")]...)
+		holders[c] = true
 	}
-	if len(vals) == 0 {
-		return false
-	}
-	for _, v := range vals {
+	n := 0
+	for _, st := range r.st.by[strings.TrimPrefix(name, "_")] {
+		holder, ok := r.storeHolder(st, name)
+		if !ok || !holders[holder] {
+			continue
+		}
+		n++
+		v := r.value(st)
 		switch {
 		case v.proxy:
 		case v.unknown:
@@ -72,79 +86,79 @@ func (r *reporter) refuted(from, name, to string) bool {
 			return false
 		}
 	}
-	return true
+	return n > 0
+}
+
+// storeHolder is the class that declares the reference a store writes: the
+// body's class for self, else the receiver's class (or the class that
+// declares the property for it).
+func (r *reporter) storeHolder(st aStore, name string) (string, bool) {
+	rc := st.class
+	if st.recv != nil && !st.recv.IsIdent("self") {
+		c, isClass := r.caps.Summaries.ReceiverClass(st.f, st.class, st.m, st.m.Body, st.recv)
+		if isClass || c == "" {
+			return "", false
+		}
+		rc = c
+	} else if st.m.ClassMethod {
+		return "", false
+	}
+	if decls := r.ix.Properties(rc, strings.TrimPrefix(name, "_")); len(decls) > 0 && decls[0].Class != nil {
+		return decls[0].Class.Name, true
+	}
+	if decls := r.ix.Properties(rc, name); len(decls) > 0 && decls[0].Class != nil {
+		return decls[0].Class.Name, true
+	}
+	return rc, true
+}
+
+// value classifies what a store puts into the reference.
+func (r *reporter) value(st aStore) storedValue {
+	v := st.value.Unparen()
+	if v == nil || model.IsNil(v) {
+		return storedValue{proxy: true} // a release says nothing of what is held
+	}
+	if (v.Kind == objcparse.ExprMember || v.Kind == objcparse.ExprMessage) && strings.Contains(strings.ToLower(v.Name), "weak") {
+		return storedValue{proxy: true}
+	}
+	if v.Kind == objcparse.ExprMessage && v.NumArgs() > 0 && strings.Contains(strings.ToLower(v.X().Unparen().Name), "weak") {
+		return storedValue{proxy: true} // [WeakProxy proxyWithTarget:self]
+	}
+	c, isClass := r.caps.Summaries.ReceiverClass(st.f, st.class, st.m, st.m.Body, v)
+	if c == "" || isClass && !v.IsIdent("self") {
+		return storedValue{unknown: true}
+	}
+	return storedValue{class: c}
 }
 
 // indexStores reads every body of the project for stores into
-// references: `self.r = v`, `_r = v`, `[self setR:v]` (references of the
-// body's class) and `x.r = v`, `[x setR:v]` for a receiver of a known
-// class (references of the class that declares r).
+// references — `self.r = v`, `x.r = v`, `_r = v`, `[x setR:v]` — and
+// keeps them by reference name, unresolved.
 func (r *reporter) indexStores() {
-	r.st.by = map[string][]storedValue{}
-	sums := r.caps.Summaries
+	r.st.by = map[string][]aStore{}
 	for _, f := range r.ix.Files {
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body == nil {
 					continue
 				}
-				class, body := cd.Name, m.Body
-				value := func(v *objcparse.Expr) storedValue {
-					v = v.Unparen()
-					if v == nil || model.IsNil(v) {
-						return storedValue{proxy: true} // a release says nothing of what is held
-					}
-					if (v.Kind == objcparse.ExprMember || v.Kind == objcparse.ExprMessage) && strings.Contains(strings.ToLower(v.Name), "weak") {
-						return storedValue{proxy: true}
-					}
-					if v.Kind == objcparse.ExprMessage && v.NumArgs() > 0 && strings.Contains(strings.ToLower(v.X().Unparen().Name), "weak") {
-						return storedValue{proxy: true} // [WeakProxy proxyWithTarget:self]
-					}
-					c, isClass := sums.ReceiverClass(f, class, m, body, v)
-					if c == "" || isClass && !v.IsIdent("self") {
-						return storedValue{unknown: true}
-					}
-					return storedValue{class: c}
+				add := func(ref string, recv, v *objcparse.Expr) {
+					k := strings.TrimPrefix(ref, "_")
+					r.st.by[k] = append(r.st.by[k], aStore{f: f, class: cd.Name, m: m, recv: recv, value: v})
 				}
-				add := func(holder, ref string, v *objcparse.Expr) {
-					if holder == "" || ref == "" {
-						return
-					}
-					k := holder + "." + strings.TrimPrefix(ref, "_")
-					r.st.by[k] = append(r.st.by[k], value(v))
-				}
-				owner := func(recv *objcparse.Expr, ref string) string {
-					rc := class
-					if !recv.IsIdent("self") {
-						c, isClass := sums.ReceiverClass(f, class, m, body, recv)
-						if isClass {
-							return ""
-						}
-						rc = c
-					} else if m.ClassMethod {
-						return ""
-					}
-					if rc == "" {
-						return ""
-					}
-					if decls := r.ix.Properties(rc, ref); len(decls) > 0 && decls[0].Class != nil {
-						return decls[0].Class.Name
-					}
-					return rc
-				}
-				for _, a := range body.Assigns {
+				for _, a := range m.Body.Assigns {
 					t := a.Target().Unparen()
 					switch {
 					case t == nil:
 					case t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow:
-						add(owner(t.X(), t.Name), t.Name, a.Value())
-					case t.Kind == objcparse.ExprIdent && !m.ClassMethod && r.ix.Ivar(class, t.Name) != nil && !declaresLocal(body, t.Name):
-						add(class, t.Name, a.Value())
+						add(t.Name, t.X(), a.Value())
+					case t.Kind == objcparse.ExprIdent && !m.ClassMethod && !declaresLocal(m.Body, t.Name) && r.ix.Ivar(cd.Name, t.Name) != nil:
+						add(t.Name, nil, a.Value())
 					}
 				}
-				for _, snd := range body.Sends {
+				for _, snd := range m.Body.Sends {
 					if prop, ok := model.SetterProperty(snd.Selector()); ok && snd.Expr.NumArgs() == 1 {
-						add(owner(snd.Receiver(), prop), prop, snd.Expr.Arg(0))
+						add(prop, snd.Receiver(), snd.Expr.Arg(0))
 					}
 				}
 			}

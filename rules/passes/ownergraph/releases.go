@@ -306,8 +306,11 @@ func (b *builder) calledOnly(list []slotWrite) []slotWrite {
 func (b *builder) sentAnywhere(sel string) bool {
 	if b.allSent == nil {
 		b.allSent = map[string]bool{}
-		for _, cb := range b.caps.Bodies {
-			collectSelectors(cb.Body, b.allSent)
+		b.fileSelectors(nil) // builds every file's table once
+		for _, sels := range b.sentSels {
+			for s := range sels {
+				b.allSent[s] = true
+			}
 		}
 	}
 	return b.allSent[sel]

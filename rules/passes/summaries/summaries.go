@@ -308,25 +308,38 @@ func (r *Result) Called(sel string) bool {
 	}
 	r.calledOnce.Do(func() {
 		r.called = map[string]bool{}
-		var walk func(e *objcparse.Expr, depth int)
-		walk = func(e *objcparse.Expr, depth int) {
-			if e == nil || depth > 64 {
+		// Every send and call is an event of its own (Body.Sends,
+		// Body.Calls); @selector(…) is found by walking each event's
+		// expression down to the next send, call or block, so that no
+		// expression is visited twice.
+		var walk func(e *objcparse.Expr, root bool)
+		walk = func(e *objcparse.Expr, root bool) {
+			if e == nil {
 				return
 			}
 			switch e.Kind {
-			case objcparse.ExprMessage, objcparse.ExprSelector, objcparse.ExprCall:
+			case objcparse.ExprSelector:
 				r.called[e.Name] = true
-			case objcparse.ExprBlock:
-				return // its statements are events of their own
+				return
+			case objcparse.ExprMessage, objcparse.ExprCall, objcparse.ExprBlock:
+				if !root {
+					return
+				}
 			}
-			walk(e.X(), depth+1)
+			walk(e.X(), false)
 			for _, a := range e.Args() {
-				walk(a, depth+1)
+				walk(a, false)
 			}
 		}
 		add := func(body *objcparse.Body) {
+			for _, s := range body.Sends {
+				r.called[s.Selector()] = true
+			}
+			for _, c := range body.Calls {
+				r.called[c.Name()] = true
+			}
 			for e := range body.Exprs() {
-				walk(e, 0)
+				walk(e, true)
 			}
 		}
 		for _, f := range r.ix.Files {
