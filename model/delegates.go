@@ -82,3 +82,11 @@ var ViewOwnerClasses = []string{
 	"NSViewController", "NSWindowController", "NSWindow", "NSPanel",
 	"NSTabViewController", "NSSplitViewController",
 }
+
+// WeakProxyName reports whether a property, method or class name says it
+// gives a weak stand-in for an object (`self.weakSelf`, `[self
+// weakReference]`, `[WeakProxy proxyWithTarget:self]`): what it returns
+// does not keep the object alive, so storing it closes no cycle.
+func WeakProxyName(name string) bool {
+	return strings.Contains(strings.ToLower(name), "weak")
+}

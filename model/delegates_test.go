@@ -61,3 +61,11 @@ func TestViewClasses(t *testing.T) {
 		}
 	}
 }
+
+func TestWeakProxyName(t *testing.T) {
+	for name, want := range map[string]bool{"weakSelf": true, "weakReference": true, "YYWeakProxy": true, "delegate": false, "self": false} {
+		if got := WeakProxyName(name); got != want {
+			t.Errorf("WeakProxyName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -332,3 +332,35 @@ func (e *Expr) Node() *ExprNode {
 	}
 	return n
 }
+
+// NamedSelectors adds to out the selectors the body sends (every send is
+// one of its Sends) and those it names with @selector(…). The walk for
+// @selector stops at sends, calls and blocks, which are facts of their
+// own, so that no expression is visited twice.
+func (b *Body) NamedSelectors(out map[string]bool) {
+	var walk func(e *Expr, root bool)
+	walk = func(e *Expr, root bool) {
+		if e == nil {
+			return
+		}
+		switch e.Kind {
+		case ExprSelector:
+			out[e.Name] = true
+			return
+		case ExprMessage, ExprCall, ExprBlock:
+			if !root {
+				return
+			}
+		}
+		walk(e.X(), false)
+		for _, a := range e.Args() {
+			walk(a, false)
+		}
+	}
+	for e := range b.Exprs() {
+		if e.Kind == ExprMessage {
+			out[e.Name] = true
+		}
+		walk(e, true)
+	}
+}

@@ -118,10 +118,10 @@ func (r *reporter) value(st aStore) storedValue {
 	if v == nil || model.IsNil(v) {
 		return storedValue{proxy: true} // a release says nothing of what is held
 	}
-	if (v.Kind == objcparse.ExprMember || v.Kind == objcparse.ExprMessage) && strings.Contains(strings.ToLower(v.Name), "weak") {
+	if (v.Kind == objcparse.ExprMember || v.Kind == objcparse.ExprMessage) && model.WeakProxyName(v.Name) {
 		return storedValue{proxy: true}
 	}
-	if v.Kind == objcparse.ExprMessage && v.NumArgs() > 0 && strings.Contains(strings.ToLower(v.X().Unparen().Name), "weak") {
+	if v.Kind == objcparse.ExprMessage && v.NumArgs() > 0 && model.WeakProxyName(v.X().Unparen().Name) {
 		return storedValue{proxy: true} // [WeakProxy proxyWithTarget:self]
 	}
 	c, isClass := r.caps.Summaries.ReceiverClass(st.f, st.class, st.m, st.m.Body, v)

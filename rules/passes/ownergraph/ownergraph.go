@@ -213,7 +213,6 @@ type builder struct {
 	classWrites  map[string][]slotWrite
 	declaredSels map[string]bool
 	sentSels     map[*objcparse.File]map[string]bool
-	allSent      map[string]bool // every selector a linted body sends or names
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {

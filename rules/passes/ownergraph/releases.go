@@ -146,33 +146,15 @@ func (bb *bodyBuilder) receiverProtocols(recv *objcparse.Expr) []string {
 	if !found || t.Name != "id" {
 		return nil
 	}
-	_, list, ok := strings.Cut(t.Text, "<")
-	if !ok {
-		return nil
-	}
-	list, _, _ = strings.Cut(list, ">")
-	var out []string
-	for _, p := range strings.Split(list, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return typeArgs(t.Text)
 }
 
-// adopts reports whether class (or a superclass in the project) adopts
-// one of protocols.
+// adopts reports whether class conforms to one of protocols (computeAdopters).
 func (b *builder) adopts(class string, protocols []string) bool {
-	for _, name := range append([]string{class}, b.ix.Superclasses(class)...) {
-		c := b.ix.Class(name)
-		if c == nil {
-			continue
-		}
-		for _, p := range c.Protocols() {
-			for _, q := range protocols {
-				if p == q {
-					return true
-				}
+	for _, p := range protocols {
+		for _, c := range b.adopters[p] {
+			if c == class {
+				return true
 			}
 		}
 	}
@@ -294,26 +276,11 @@ func runsLater(body *captures.Body, pos token.Pos) bool {
 func (b *builder) calledOnly(list []slotWrite) []slotWrite {
 	var out []slotWrite
 	for _, w := range list {
-		if m := w.body.Method; m != nil && b.sentAnywhere(m.Selector) {
+		if m := w.body.Method; m != nil && b.caps.Summaries.Called(m.Selector) {
 			out = append(out, w)
 		}
 	}
 	return out
-}
-
-// sentAnywhere reports whether any linted body sends sel or names it
-// with @selector.
-func (b *builder) sentAnywhere(sel string) bool {
-	if b.allSent == nil {
-		b.allSent = map[string]bool{}
-		b.fileSelectors(nil) // builds every file's table once
-		for _, sels := range b.sentSels {
-			for s := range sels {
-				b.allSent[s] = true
-			}
-		}
-	}
-	return b.allSent[sel]
 }
 
 // restoredAfter reports whether the body of release w stores a new value
@@ -387,40 +354,8 @@ func (b *builder) fileSelectors(f *objcparse.File) map[string]bool {
 				out = map[string]bool{}
 				b.sentSels[cb.Storage.File] = out
 			}
-			collectSelectors(cb.Body, out)
+			cb.Body.NamedSelectors(out)
 		}
 	}
 	return b.sentSels[f]
-}
-
-// collectSelectors adds to out the selectors body sends (every send is
-// one of its Sends) and those it names with @selector(…). The walk for
-// @selector stops at sends, calls and blocks, which are facts of their
-// own, so that no expression is visited twice.
-func collectSelectors(body *objcparse.Body, out map[string]bool) {
-	var walk func(e *objcparse.Expr, root bool)
-	walk = func(e *objcparse.Expr, root bool) {
-		if e == nil {
-			return
-		}
-		switch e.Kind {
-		case objcparse.ExprSelector:
-			out[e.Name] = true
-			return
-		case objcparse.ExprMessage, objcparse.ExprCall, objcparse.ExprBlock:
-			if !root {
-				return
-			}
-		}
-		walk(e.X(), false)
-		for _, a := range e.Args() {
-			walk(a, false)
-		}
-	}
-	for e := range body.Exprs() {
-		if e.Kind == objcparse.ExprMessage {
-			out[e.Name] = true
-		}
-		walk(e, true)
-	}
 }

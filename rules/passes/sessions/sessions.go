@@ -75,17 +75,10 @@ func run(pass *analyzer.Pass) (any, error) {
 	ix := pass.Index
 	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	managers := append(append([]string(nil), model.SessionManagerClasses...), pass.StringsOption(OptSessionManagers)...)
-	var allocs map[string]*allocations // built on first need
+	// One manager per instance of an owner made once per process (a
+	// singleton, the application delegate, an object one keeps from
+	// set-up) is one manager in all.
 	onceOf := func(cls *analyzer.Class) bool {
-		if allocs == nil {
-			allocs = allocationsByClass(ix, cs)
-		}
-		if createdOnce(cls, allocs[cls.Name]) {
-			return true
-		}
-		// A singleton by the storage pass's wider evidence, or an object
-		// one keeps for the whole process (a manager the app's singleton
-		// creates at set-up).
 		_, forever := cs.ProcessLifetime(ix, cls.Name)
 		return forever
 	}
@@ -241,75 +234,4 @@ func setterFor(prop string) string {
 		return ""
 	}
 	return "set" + strings.ToUpper(prop[:1]) + prop[1:] + ":"
-}
-
-// allocations sums up where the project creates instances of one class.
-type allocations struct {
-	// shared is set when an instance goes to static storage (a singleton);
-	// other when one goes anywhere else, except being returned from a
-	// method of the class itself (a factory).
-	shared, other bool
-}
-
-// allocationsByClass scans every body of the project once for
-// `[[C alloc] init…]`, `[C new]` and, in class methods of C,
-// `[[self alloc] init…]` / `[self new]`, and records where each instance
-// goes, by class name.
-func allocationsByClass(ix *analyzer.Index, cs *storage.Contexts) map[string]*allocations {
-	out := map[string]*allocations{}
-	for _, f := range ix.Files {
-		visit := func(class string, m *objcparse.Method, body *objcparse.Body, params []objcparse.Param) {
-			var sc *storage.Context
-			self := ""
-			if m != nil && m.ClassMethod {
-				self = class
-			}
-			for _, s := range body.Sends {
-				cls, ok := model.AllocatedClass(s.Expr, self)
-				if !ok {
-					continue
-				}
-				if sc == nil {
-					sc = cs.For(ix, f, class, m, body, params)
-				}
-				a := out[cls]
-				if a == nil {
-					a = &allocations{}
-					out[cls] = a
-				}
-				if p := sc.Of(s.Expr, s.Scope); p.Kind == storage.Shared {
-					a.shared = true
-				} else if p.Kind != storage.Returned || class != cls {
-					a.other = true
-				}
-			}
-		}
-		for _, cd := range f.Classes {
-			for _, m := range cd.Methods {
-				if m.Body != nil {
-					visit(cd.Name, m, m.Body, m.Params)
-				}
-			}
-		}
-		for _, fn := range f.Functions {
-			if fn.Body != nil {
-				visit("", nil, fn.Body, fn.Params)
-			}
-		}
-	}
-	return out
-}
-
-// createdOnce reports whether instances of cls are made once per process:
-// the class adopts an application-delegate protocol, or one of its class
-// methods creates `[[self alloc] init…]` (or names the class) into static
-// storage or inside dispatch_once, and no other code in the project
-// allocates it (a, from allocationsByClass).
-func createdOnce(cls *analyzer.Class, a *allocations) bool {
-	for _, p := range cls.Protocols() {
-		if model.ProcessLifetimeProtocols[p] {
-			return true
-		}
-	}
-	return a != nil && a.shared && !a.other
 }

@@ -31,6 +31,7 @@ import (
 var Analyzer = &analyzer.Analyzer{
 	Name:       "summaries",
 	Doc:        "summaries: how long each project method and function keeps the blocks it is given",
+	Requires:   []*analyzer.Analyzer{storage.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
@@ -56,6 +57,7 @@ type Method struct {
 // Result holds the summaries of the project's definitions.
 type Result struct {
 	ix        *analyzer.Index
+	cs        *storage.Contexts    // the storage pass's contexts (nil: made anew)
 	methods   map[defKey][]*Method // instance and class methods by (class, selector)
 	bySel     map[string][]*Method // instance methods by selector, every class
 	functions map[string]*Method   // C functions by name
@@ -99,66 +101,52 @@ func (r *Result) collectStores() {
 		}
 		_, setterName := model.SetterProperty(m.Selector)
 		setterName = setterName && len(m.Params) == 1
-		var c *storage.Context
-		for _, a := range s.body.Assigns {
-			if a.Scope >= 0 {
-				continue // in a block: runs some other time
-			}
-			v := a.Value().Unparen()
+		var c *storage.Context // made on the first store of a parameter
+		// store records that parameter v is kept in the reference of self
+		// that coll denotes (with suffix: its elements); it returns the key.
+		store := func(coll, v *objcparse.Expr, suffix string) (int, string, bool) {
+			v = v.Unparen()
 			if v == nil || v.Kind != objcparse.ExprIdent {
-				continue
+				return 0, "", false
 			}
 			for i, p := range m.Params {
 				if p.Name != v.Name {
 					continue
 				}
 				if c == nil {
-					c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
+					c = r.cs.For(r.ix, s.file, s.Class, m, s.body, m.Params)
 				}
-				key, ok := c.SelfKey(a.Target())
+				key, ok := c.SelfKey(coll)
 				if !ok {
-					continue
+					return 0, "", false
 				}
 				if s.Stores == nil {
 					s.Stores = make([][]string, len(m.Params))
 				}
-				s.Stores[i] = append(s.Stores[i], key)
-				// Only on one branch, nil may store something else.
-				if setterName && a.Context&objcparse.InCondition == 0 && len(s.Stores[i]) == 1 {
-					r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
-				}
+				s.Stores[i] = append(s.Stores[i], key+suffix)
+				return i, key, true
 			}
-		}
-		// Elements: `[_sessions addObject:p]`, `[self.byID setObject:p
-		// forKey:k]`, `_byID[k] = p` keep p in a collection of self.
-		element := func(coll, v *objcparse.Expr) {
-			v = v.Unparen()
-			if v == nil || v.Kind != objcparse.ExprIdent {
-				return
-			}
-			for i, p := range m.Params {
-				if p.Name != v.Name {
-					continue
-				}
-				if c == nil {
-					c = storage.NewContext(r.ix, s.file, s.Class, m, s.body, m.Params)
-				}
-				if key, ok := c.SelfKey(coll); ok {
-					if s.Stores == nil {
-						s.Stores = make([][]string, len(m.Params))
-					}
-					s.Stores[i] = append(s.Stores[i], key+ElementsSuffix)
-				}
-			}
-		}
-		for _, snd := range s.body.Sends {
-			if i := model.CollectionStoreArg(snd.Selector()); snd.Scope < 0 && i >= 0 && i < snd.Expr.NumArgs() {
-				element(snd.Receiver(), snd.Expr.Arg(i))
-			}
+			return 0, "", false
 		}
 		for _, a := range s.body.Assigns {
-			if t := a.Target().Unparen(); a.Scope < 0 && t != nil && t.Kind == objcparse.ExprSubscript {
-				element(t.X(), a.Value())
+			if a.Scope >= 0 {
+				continue // in a block: runs some other time
+			}
+			t := a.Target().Unparen()
+			if t != nil && t.Kind == objcparse.ExprSubscript {
+				store(t.X(), a.Value(), ElementsSuffix) // _byID[k] = p
+				continue
+			}
+			i, key, ok := store(t, a.Value(), "")
+			// Only on one branch, nil may store something else.
+			if ok && setterName && a.Context&objcparse.InCondition == 0 && len(s.Stores[i]) == 1 {
+				r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
+			}
+		}
+		// [_sessions addObject:p], [self.byID setObject:p forKey:k].
+		for _, snd := range s.body.Sends {
+			if i := model.CollectionStoreArg(snd.Selector()); snd.Scope < 0 && i >= 0 && i < snd.Expr.NumArgs() {
+				store(snd.Receiver(), snd.Expr.Arg(i), ElementsSuffix)
 			}
 		}
 	}
@@ -196,13 +184,15 @@ type defKey struct {
 const maxRounds = 32
 
 func run(pass *analyzer.Pass) (any, error) {
-	return Build(pass.Index), nil
+	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
+	return Build(pass.Index, cs), nil
 }
 
-// Build summarizes every definition in the index. Passes use the result
-// of the Analyzer; Build is for tests and tools.
-func Build(ix *analyzer.Index) *Result {
-	r := &Result{ix: ix, methods: map[defKey][]*Method{}, bySel: map[string][]*Method{},
+// Build summarizes every definition in the index, with the storage
+// pass's contexts (nil: new ones). Passes use the result of the Analyzer;
+// Build is for tests and tools.
+func Build(ix *analyzer.Index, cs *storage.Contexts) *Result {
+	r := &Result{ix: ix, cs: cs, methods: map[defKey][]*Method{}, bySel: map[string][]*Method{},
 		functions: map[string]*Method{}, blockType: map[string]bool{"dispatch_block_t": true}}
 	for _, f := range ix.Files {
 		for _, t := range f.Typedefs {
@@ -308,38 +298,10 @@ func (r *Result) Called(sel string) bool {
 	}
 	r.calledOnce.Do(func() {
 		r.called = map[string]bool{}
-		// Every send and call is an event of its own (Body.Sends,
-		// Body.Calls); @selector(…) is found by walking each event's
-		// expression down to the next send, call or block, so that no
-		// expression is visited twice.
-		var walk func(e *objcparse.Expr, root bool)
-		walk = func(e *objcparse.Expr, root bool) {
-			if e == nil {
-				return
-			}
-			switch e.Kind {
-			case objcparse.ExprSelector:
-				r.called[e.Name] = true
-				return
-			case objcparse.ExprMessage, objcparse.ExprCall, objcparse.ExprBlock:
-				if !root {
-					return
-				}
-			}
-			walk(e.X(), false)
-			for _, a := range e.Args() {
-				walk(a, false)
-			}
-		}
 		add := func(body *objcparse.Body) {
-			for _, s := range body.Sends {
-				r.called[s.Selector()] = true
-			}
+			body.NamedSelectors(r.called)
 			for _, c := range body.Calls {
 				r.called[c.Name()] = true
-			}
-			for e := range body.Exprs() {
-				walk(e, true)
 			}
 		}
 		for _, f := range r.ix.Files {
