@@ -149,6 +149,40 @@ var selectorUses = map[string]map[int]ArgUse{
 	"addBoundaryTimeObserverForTimes:queue:usingBlock:":    {2: {Retention: RetainStored, Kind: EdgeObserverBlock}},
 }
 
+// classArgUses are framework classes whose documented retention of a
+// block argument differs from what the selector's name says, by the
+// class (and its framework subclasses), selector and argument.
+var classArgUses = []struct {
+	bases    []string
+	selector string
+	arg      int
+	use      ArgUse
+}{
+	// NSOperation sets completionBlock to nil once the block begins
+	// executing (iOS 8, macOS 10.10): a completion block that captures
+	// the operation keeps it only until the operation has finished
+	// (SEMANTICS §7). The setter name would say "stored".
+	{[]string{"NSOperation", "NSBlockOperation", "NSInvocationOperation"}, "setCompletionBlock:", 0, ArgUse{Retention: RetainUntilRun, Holder: -1}},
+}
+
+// ClassArgUse returns how a framework class's method keeps its argument
+// arg when the receiver is, or inherits from, that class and the class's
+// documented behaviour decides it; ok is false otherwise (then
+// SelectorArgUse applies). kindOf reports whether the receiver's class is,
+// or inherits from, one of bases (Index.IsKindOfAny on that class). A
+// property assignment asks with the property's setter (DefaultSetter).
+func ClassArgUse(kindOf func(bases []string) bool, selector string, arg int) (ArgUse, bool) {
+	if kindOf == nil {
+		return ArgUse{Holder: -1}, false
+	}
+	for _, c := range classArgUses {
+		if c.selector == selector && c.arg == arg && kindOf(c.bases) {
+			return c.use, true
+		}
+	}
+	return ArgUse{Holder: -1}, false
+}
+
 // SelectorArgUse returns how a method with the given selector keeps its
 // block argument arg (0-based) when nothing better is known (the method is
 // not in the project, or the project only declares it). In order:

@@ -193,3 +193,46 @@ func TestCancelsRegistration(t *testing.T) {
 		}
 	}
 }
+
+func TestClassArgUse(t *testing.T) {
+	chains := map[string][]string{
+		"MyOperation": {"MyOperation", "NSOperation", "NSObject"},
+		"MyBlockOp":   {"MyBlockOp", "NSBlockOperation"},
+		"MyView":      {"MyView", "UIView"},
+	}
+	kindOf := func(class string) func([]string) bool {
+		return func(bases []string) bool {
+			for _, c := range chains[class] {
+				for _, b := range bases {
+					if c == b {
+						return true
+					}
+				}
+			}
+			return false
+		}
+	}
+	for _, tc := range []struct {
+		class, sel string
+		arg        int
+		want       Retention
+		ok         bool
+	}{
+		{"MyOperation", "setCompletionBlock:", 0, RetainUntilRun, true},
+		{"MyBlockOp", "setCompletionBlock:", 0, RetainUntilRun, true},
+		// Any other class's completionBlock setter stores the block.
+		{"MyView", "setCompletionBlock:", 0, RetainUnknown, false},
+		{"MyOperation", "setQueuePriority:", 0, RetainUnknown, false},
+	} {
+		got, ok := ClassArgUse(kindOf(tc.class), tc.sel, tc.arg)
+		if ok != tc.ok || got.Retention != tc.want {
+			t.Errorf("ClassArgUse(%s, %s, %d) = %v, %v; want %v, %v", tc.class, tc.sel, tc.arg, got.Retention, ok, tc.want, tc.ok)
+		}
+	}
+	if _, ok := ClassArgUse(nil, "setCompletionBlock:", 0); ok {
+		t.Error("ClassArgUse with no class answered")
+	}
+	if got := SelectorArgUse("setCompletionBlock:", 0); got.Retention != RetainStored {
+		t.Errorf("SelectorArgUse(setCompletionBlock:) = %v; want stored (no class known)", got.Retention)
+	}
+}

@@ -46,7 +46,7 @@ func (b *Body) sendUse(e *objcparse.Expr, i int) model.Retention {
 	if r, ok := b.sums.Send(class, classMethod, e, i); ok {
 		return r
 	}
-	return model.SelectorArgUse(e.Name, i).Retention
+	return b.sums.ModelUse(class, e.Name, i).Retention
 }
 
 // argRetention says how the API that e is an argument of keeps it.

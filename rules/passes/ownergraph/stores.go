@@ -91,7 +91,12 @@ func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName
 				continue
 			}
 			// A block stored in a property of a class the project does not
-			// declare: block properties are copy.
+			// declare: block properties are copy, unless the framework
+			// class lets the block go once it has run (NSOperation's
+			// completionBlock).
+			if b.caps.Summaries.ModelUse(b.res.nodes[owner].Class, model.DefaultSetter(name), 0).Retention == model.RetainUntilRun {
+				continue
+			}
 			own, assumed = model.OwnCopy, true
 		}
 		if !own.IsOwning() {
@@ -644,7 +649,7 @@ func (b *builder) declaredUse(class, sel string, arg int) model.ArgUse {
 			}
 		}
 	}
-	return model.SelectorArgUse(sel, arg)
+	return b.caps.Summaries.ModelUse(class, sel, arg)
 }
 
 // blockish reports whether a node is a block: a block literal, or a

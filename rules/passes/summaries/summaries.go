@@ -394,17 +394,31 @@ func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) 
 		if r.ix.Class(class) == nil {
 			return model.RetainUnknown, false
 		}
-		for _, c := range r.chain(class) {
-			if defs := r.methods[defKey{c, sel, classMethod}]; len(defs) > 0 {
-				return agree(defs, i), true
-			}
-		}
-		return model.RetainUnknown, false
+		return r.definedIn(class, sel, classMethod, i)
 	}
 	if classMethod || len(r.bySel[sel]) == 0 {
 		return model.RetainUnknown, false
 	}
 	return agree(r.bySel[sel], i), true
+}
+
+// defined is how the instance method sel that class defines or inherits
+// from a project class keeps its argument i; ok is false when no project
+// class in its chain defines it.
+func (r *Result) defined(class, sel string, i int) (model.Retention, bool) {
+	if class == "" || r.ix.Class(class) == nil {
+		return model.RetainUnknown, false
+	}
+	return r.definedIn(class, sel, false, i)
+}
+
+func (r *Result) definedIn(class, sel string, classMethod bool, i int) (model.Retention, bool) {
+	for _, c := range r.chain(class) {
+		if defs := r.methods[defKey{c, sel, classMethod}]; len(defs) > 0 {
+			return agree(defs, i), true
+		}
+	}
+	return model.RetainUnknown, false
 }
 
 // agree returns the retention every definition gives argument i, or
@@ -581,7 +595,26 @@ func (r *Result) sendArg(s *Method, e *objcparse.Expr, i int) model.Retention {
 	if model.CollectionStoreArg(e.Name) == i {
 		return model.RetainStored
 	}
-	return model.SelectorArgUse(e.Name, i).Retention
+	return r.ModelUse(class, e.Name, i).Retention
+}
+
+// ModelUse is how a method the project does not define keeps argument i
+// of a send of sel to a receiver of class ("" when unknown): as the
+// model's table of framework classes says when the class is, or inherits
+// from, one of them (NSOperation's completion block lives until the
+// operation finishes), else as its selector table and name heuristics
+// say.
+func (r *Result) ModelUse(class, sel string, i int) model.ArgUse {
+	if r != nil && class != "" {
+		kindOf := func(bases []string) bool {
+			_, ok := r.ix.IsKindOfAny(class, bases)
+			return ok
+		}
+		if u, ok := model.ClassArgUse(kindOf, sel, i); ok {
+			return u
+		}
+	}
+	return model.SelectorArgUse(sel, i)
 }
 
 // assigned is how long a value assigned to target is kept: for as long
@@ -594,9 +627,24 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 	}
 	switch target.Kind {
 	case objcparse.ExprMember, objcparse.ExprArrow:
-		if target.X().IsIdent("self") {
-			return r.selfStore(s.Class, target.Name)
+		if !target.X().IsIdent("self") {
+			break
 		}
+		if target.Kind == objcparse.ExprMember && s.Method != nil && !s.Method.ClassMethod {
+			// self.x = v calls -setX:: a hand-written one decides, and a
+			// framework class's documented setter (NSOperation's
+			// completionBlock) wins over "as long as self".
+			setter := model.DefaultSetter(target.Name)
+			if ret, ok := r.defined(s.Class, setter, 0); ok && s.Method.Selector != setter {
+				return ret
+			}
+			if len(r.ix.Properties(s.Class, target.Name)) == 0 {
+				if u := r.ModelUse(s.Class, setter, 0); u.Retention == model.RetainUntilRun {
+					return u.Retention
+				}
+			}
+		}
+		return r.selfStore(s.Class, target.Name)
 	case objcparse.ExprIdent:
 		for _, v := range s.body.Locals {
 			if v.Name == target.Name {

@@ -447,3 +447,39 @@ typedef void (^Done)(void);
     [self.parentNode removeChild:self];
 }
 @end
+
+// Fine: NSOperation sets its completionBlock to nil once the block begins
+// executing (iOS 8, macOS 10.10), so an operation whose completion block
+// captures it lives until it has finished, no longer.
+@interface ResizeOperation : NSOperation
+@property (nonatomic, strong) UIImage *output;
+@end
+
+@implementation ResizeOperation
+- (instancetype)init {
+    if ((self = [super init])) {
+        self.completionBlock = ^{
+            NSLog(@"%@", self.output);
+        };
+    }
+    return self;
+}
+@end
+
+// Still flagged: the same property on a class that is no operation keeps
+// its block until something clears it.
+@interface ResizeJob : NSObject
+@property (nonatomic, strong) UIImage *output;
+@property (nonatomic, copy) void (^completionBlock)(void);
+@end
+
+@implementation ResizeJob
+- (instancetype)init {
+    if ((self = [super init])) {
+        self.completionBlock = ^{ // want `retain cycle: ResizeJob → completionBlock \(copy property\) → block → self \(captured\)`
+            NSLog(@"%@", self.output);
+        };
+    }
+    return self;
+}
+@end
