@@ -432,8 +432,13 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 			return Capture{}, false
 		}
 	}
+	if name != "self" && name != "super" && b.strongifiedInside(name, inside, u.Pos) {
+		// @strongify(x) declared a strong local x in the block; the block
+		// captured x_weak_ (the weak variable @weakify(x) made) instead.
+		return Capture{}, false
+	}
 	if name == "self" || name == "super" {
-		if b.strongifiedInside(blk, inside, u.Pos) {
+		if b.strongifiedInside("self", inside, u.Pos) {
 			// @strongify(self) shadowed self with a strong local of the
 			// block; the block captured self_weak_ instead.
 			return Capture{}, false
@@ -510,13 +515,13 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 	return Capture{}, false
 }
 
-// strongifiedInside reports whether a @strongify(self) inside blk (or a
-// block nested in it that contains the use) precedes the use at pos.
-func (b *Body) strongifiedInside(blk *objcparse.Block, inside func(int) bool, pos token.Pos) bool {
+// strongifiedInside reports whether a @strongify(name) inside the block
+// (or a block nested in it that contains the use) precedes the use at pos.
+func (b *Body) strongifiedInside(name string, inside func(int) bool, pos token.Pos) bool {
 	for _, mc := range b.Macros {
 		if b.names.isStrongify(mc.Name) && inside(mc.Scope) && mc.Pos < pos {
 			for _, a := range mc.Args {
-				if a == "self" {
+				if a == name {
 					return true
 				}
 			}

@@ -23,6 +23,24 @@ void StartAll(NSArray *urls) {
     };
     [request start];
 
+    // Fine: @weakify(local) / @strongify(local): the block captures the
+    // weak variable @weakify made; inside it, the name is a strong local.
+    Request *dance = [[Request alloc] init];
+    @weakify(dance);
+    dance.onDone = ^{
+        @strongify(dance);
+        [dance cleanup];
+    };
+    [dance start];
+
+    // Still flagged: @weakify alone leaves the name strong in the block.
+    Request *half = [[Request alloc] init];
+    @weakify(half);
+    half.onDone = ^{ // want `half → onDone \(copy property\) → block → half \(captured\)`
+        [half cleanup];
+    };
+    [half start];
+
     // Fine: the block captures a weak reference to the request.
     Request *other = [[Request alloc] init];
     __weak Request *weakOther = other;
