@@ -124,9 +124,12 @@ func (e *InputError) Unwrap() error { return e.Err }
 type source struct {
 	path    string
 	readErr error // set when the file was found but cannot be used
-	// macrosOnly marks prefix headers (.pch): scanned for the project's
-	// #defines, not linted.
+	// macrosOnly marks files read for project facts, not linted: prefix
+	// headers (.pch), scanned for the project's #defines, and main nibs.
 	macrosOnly bool
+	// nib marks a main nib (MainMenu.xib, nib.go): read for the classes it
+	// instantiates, not for #defines.
+	nib bool
 	// indexOnly marks headers parsed for the index but not linted (the
 	// imports of a file linted in single-file mode).
 	indexOnly bool
@@ -225,6 +228,11 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		fset = cfg.Cache.fileSet()
 	}
 	stubs := foreignImplementations(ctx, fset, sources, root, cfg, contents) // shard.go
+	maxSize := cfg.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	nibObjects, nibProblems := readMainNibs(fset, sources, root, maxSize, contents)
 	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
 	if err != nil {
 		return nil, err
@@ -284,8 +292,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	}
 	// Findings of a run over an unsaved buffer (an editor's) are not
 	// cached either: the buffer changes with every keystroke.
+	pr.Problems = append(pr.Problems, nibProblems...)
 	if cfg.DiskCache != nil && cfg.Shard.Count <= 1 && len(cfg.Overlay) == 0 {
-		pr.runKey = runKey(cfg.DiskCache, root, sources, results, pr.Problems)
+		pr.runKey = runKey(cfg.DiskCache, root, sources, results, pr.Problems, nibObjects)
 	}
 	indexed := append(all, stubs...)
 	inferMRCByDirectory(indexed, func(f *objcparse.File) bool {
@@ -296,6 +305,7 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		return ok
 	})
 	pr.Index = NewIndex(indexed)
+	pr.Index.setMainNib(nibObjects)
 	return pr, nil
 }
 
@@ -509,6 +519,9 @@ func needsComments(as []*Analyzer) bool {
 func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64, overlay map[string][]byte) {
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		return func(i int) {
+			if sources[i].nib {
+				return
+			}
 			if src, err := readSource(sources[i], maxSize, overlay); err == nil {
 				m.Scan(src)
 			}

@@ -15,6 +15,26 @@ type Index struct {
 	classes   map[string]*Class
 	protocols map[string][]*objcparse.Protocol
 	names     []string
+	mainNib   map[string]string // class → the main nib that makes it (nib.go)
+}
+
+// MainNibObject reports whether the project's main nib (MainMenu.xib)
+// instantiates class at its top level, and names the nib (relative to
+// the root): the application keeps such objects for the whole run.
+func (ix *Index) MainNibObject(class string) (nib string, ok bool) {
+	nib, ok = ix.mainNib[class]
+	return nib, ok
+}
+
+func (ix *Index) setMainNib(objs []NibObject) {
+	for _, o := range objs {
+		if ix.mainNib == nil {
+			ix.mainNib = map[string]string{}
+		}
+		if _, dup := ix.mainNib[o.Class]; !dup {
+			ix.mainNib[o.Class] = o.Nib
+		}
+	}
 }
 
 // Class is everything the project declares about one class name.

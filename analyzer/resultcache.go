@@ -21,7 +21,7 @@ import (
 // runKey hashes the project inputs of a run: everything but the rules and
 // their configuration (see resultCacheKey). It returns "" when a file has
 // no facts key (a read error is part of the key instead).
-func runKey(c *DiskCache, root string, sources []source, results []parsed, problems []Diagnostic) string {
+func runKey(c *DiskCache, root string, sources []source, results []parsed, problems []Diagnostic, nib []NibObject) string {
 	h := sha256.New()
 	h.Write(c.salt[:])
 	fmt.Fprintf(h, "results v1\x00%s\x00", root)
@@ -39,6 +39,9 @@ func runKey(c *DiskCache, root string, sources []source, results []parsed, probl
 	}
 	for _, d := range problems {
 		fmt.Fprintf(h, "problem %s %s\x00", d.Rule, d.Message)
+	}
+	for _, o := range nib {
+		fmt.Fprintf(h, "nib %s %s\x00", o.Class, o.Nib)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

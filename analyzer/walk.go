@@ -267,6 +267,8 @@ func (w *walker) file(path string) {
 		w.add(source{path: path, links: w.lp})
 	} else if strings.EqualFold(filepath.Ext(path), ".pch") {
 		w.add(source{path: path, macrosOnly: true, links: w.lp})
+	} else if isMainNib(path) {
+		w.add(source{path: path, macrosOnly: true, nib: true, links: w.lp})
 	}
 }
 

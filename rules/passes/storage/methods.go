@@ -217,6 +217,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	if _, ok := ix.IsKindOfAny(class, model.TestCaseClasses); ok {
 		return TestCase, true
 	}
+	if nib, ok := ix.MainNibObject(class); ok {
+		return "made by the main nib " + nib + ", whose top-level objects the application keeps for the whole run", true
+	}
 	singleton := ""
 	bodies := false
 	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
