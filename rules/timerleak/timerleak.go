@@ -474,15 +474,43 @@ func (st *site) invalidatesItself(ix *analyzer.Index) bool {
 	if st.c.Action == "" || st.hold.viaBlock || !strings.HasSuffix(st.c.Action, ":") {
 		return false
 	}
-	found := false
-	st.body.Storage.InstanceMethods(st.body.Class, func(mc *storage.Context) {
-		if mc.Method.Selector == st.c.Action && len(mc.Method.Params) > 0 &&
-			paramInvalidated(mc.Body, mc.Method.Params[0].Name, func(int) bool { return true }) {
-			found = true
-		}
-	})
-	return found
+	// The timer method, or a method of self it hands the timer to
+	// (`[self check:info timer:t]`, a few calls deep), invalidates it.
+	var invalidatedIn func(sel string, arg, depth int) bool
+	invalidatedIn = func(sel string, arg, depth int) bool {
+		found := false
+		st.body.Storage.InstanceMethods(st.body.Class, func(mc *storage.Context) {
+			if found || mc.Method.Selector != sel || arg >= len(mc.Method.Params) {
+				return
+			}
+			param := mc.Method.Params[arg].Name
+			if paramInvalidated(mc.Body, param, func(int) bool { return true }) {
+				found = true
+				return
+			}
+			if depth >= maxForward {
+				return
+			}
+			for _, snd := range mc.Body.Sends {
+				if !snd.Expr.X().IsIdent("self") {
+					continue
+				}
+				for i, a := range snd.Expr.Args() {
+					if a.Unparen().IsIdent(param) && invalidatedIn(snd.Expr.Name, i, depth+1) {
+						found = true
+						return
+					}
+				}
+			}
+		})
+		return found
+	}
+	return invalidatedIn(st.c.Action, 0, 0)
 }
+
+// maxForward bounds how many calls deep invalidatesItself follows the
+// timer handed from its method to other methods of the target.
+const maxForward = 3
 
 // noun names the timer for messages.
 func (st *site) noun() string {

@@ -126,6 +126,35 @@
     }
 }
 
+- (void)startPolling {
+    // Fine: the timer method hands its timer to a method that stops it
+    // once the condition holds.
+    [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(poll:) userInfo:nil repeats:YES];
+}
+
+- (void)poll:(NSTimer *)timer {
+    [self check:_remaining timer:timer];
+}
+
+- (void)check:(NSInteger)left timer:(NSTimer *)timer {
+    if (left <= 0) {
+        [timer invalidate];
+    }
+}
+
+- (void)startRelaying {
+    // Still flagged: the timer is handed on, but nothing stops it.
+    [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(relay:) userInfo:nil repeats:YES]; // want `repeating scheduled NSTimer with target self`
+}
+
+- (void)relay:(NSTimer *)timer {
+    [self log:timer];
+}
+
+- (void)log:(NSTimer *)timer {
+    NSLog(@"%@", timer);
+}
+
 - (void)startBlockStoppingItself {
     // Fine: the block invalidates its own timer.
     [NSTimer scheduledTimerWithTimeInterval:1 repeats:YES block:^(NSTimer *t) {
