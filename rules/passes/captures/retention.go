@@ -160,7 +160,11 @@ func (b *Body) Kept(blk *Block) bool {
 		switch t := a.Target().Unparen(); {
 		case t == nil:
 		case t.Kind == objcparse.ExprMember, t.Kind == objcparse.ExprArrow:
-			return true
+			// ...except an object this body makes and neither self nor
+			// a global keeps (`vc.onSend = ^{…}; [self presentViewController:vc …]`):
+			// the block lives as long as that object, which goes when it
+			// is dismissed or dropped.
+			return !b.freshAndLetGo(t.X(), a.Scope)
 		default:
 			switch b.Storage.Of(lit, blk.Block.Parent).Kind {
 			case storage.Instance, storage.Shared:
@@ -169,6 +173,38 @@ func (b *Body) Kept(blk *Block) bool {
 		}
 	}
 	return false
+}
+
+// freshAndLetGo reports whether e is a local variable whose object this
+// body creates (`[[C alloc] init…]`, `[C new]`) and stores neither in self
+// nor in a global (storage.Context.Of).
+func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprIdent {
+		return false
+	}
+	var v *objcparse.Var
+	for _, l := range b.Body.Locals {
+		if l.Name == e.Name && l.Pos < e.Pos {
+			v = l // the nearest declaration before the use
+		}
+	}
+	if v == nil || v.Static || v.Init == nil {
+		return false
+	}
+	if _, ok := model.AllocatedClass(v.Init, b.Class); !ok {
+		return false
+	}
+	for _, a := range b.Body.Assigns {
+		if t := a.Target().Unparen(); t != nil && t.IsIdent(v.Name) && a.Expr.Pos > v.Pos {
+			return false // reassigned: which object the block lands in is not followed
+		}
+	}
+	switch b.Storage.Of(v.Init, v.Scope).Kind {
+	case storage.Instance, storage.Shared, storage.Returned:
+		return false
+	}
+	return true
 }
 
 // Enclosing returns the block literal of body around blk, or nil.

@@ -5,6 +5,7 @@
 @property (nonatomic, copy) void (^onRefresh)(void);
 @property (nonatomic, strong) NSDate *lastRefresh;
 @property (nonatomic, strong) UITableView *tableView;
+@property (nonatomic, strong) RefreshController *child;
 @end
 
 @implementation RefreshController
@@ -33,6 +34,30 @@
             [self.view setNeedsLayout]; // want `uses both weakSelf and self`
         });
     };
+}
+
+// Fine: the block is kept by a screen this method makes and presents;
+// self does not keep that screen, which goes when it is dismissed.
+- (void)presentEditor {
+    __weak typeof(self) weakSelf = self;
+    RefreshController *editor = [[RefreshController alloc] init];
+    editor.onRefresh = ^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    };
+    UINavigationController *nav = [[UINavigationController alloc] initWithRootViewController:editor];
+    [self presentViewController:nav animated:YES completion:nil];
+}
+
+// Still flagged: the screen it makes is kept by self.
+- (void)keepEditor {
+    __weak typeof(self) weakSelf = self;
+    RefreshController *editor = [[RefreshController alloc] init];
+    editor.onRefresh = ^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date]; // want `uses both weakSelf and self`
+    };
+    self.child = editor;
 }
 
 // Fine: the weak/strong dance, self never mentioned.
