@@ -130,6 +130,9 @@ type source struct {
 	// nib marks a main nib (MainMenu.xib, nib.go): read for the classes it
 	// instantiates, not for #defines.
 	nib bool
+	// settings marks a build-settings file (.xcconfig, project.pbxproj):
+	// read for the preprocessor definitions it passes to the compiler.
+	settings bool
 	// indexOnly marks headers parsed for the index but not linted (the
 	// imports of a file linted in single-file mode).
 	indexOnly bool
@@ -515,7 +518,8 @@ func needsComments(as []*Analyzer) bool {
 	return false
 }
 
-// scanSources feeds every readable source to m.Scan, in parallel.
+// scanSources feeds every readable source to m.Scan (build-settings files
+// to m.ScanBuildSettings), in parallel.
 func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64, overlay map[string][]byte) {
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		return func(i int) {
@@ -523,7 +527,11 @@ func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, job
 				return
 			}
 			if src, err := readSource(sources[i], maxSize, overlay); err == nil {
-				m.Scan(src)
+				if sources[i].settings {
+					m.ScanBuildSettings(src)
+				} else {
+					m.Scan(src)
+				}
 			}
 		}, func() {}
 	})

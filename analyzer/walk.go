@@ -267,9 +267,18 @@ func (w *walker) file(path string) {
 		w.add(source{path: path, links: w.lp})
 	} else if strings.EqualFold(filepath.Ext(path), ".pch") {
 		w.add(source{path: path, macrosOnly: true, links: w.lp})
+	} else if isBuildSettings(path) {
+		w.add(source{path: path, macrosOnly: true, settings: true, links: w.lp})
 	} else if isMainNib(path) {
 		w.add(source{path: path, macrosOnly: true, nib: true, links: w.lp})
 	}
+}
+
+// isBuildSettings reports whether path is an Xcode build-settings file
+// whose preprocessor definitions the compiler sees: an .xcconfig, or the
+// project.pbxproj of an .xcodeproj.
+func isBuildSettings(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".xcconfig") || filepath.Base(path) == "project.pbxproj"
 }
 
 // link handles the symbolic link at path, found while walking.

@@ -204,3 +204,50 @@ func BenchmarkMacrosScan(b *testing.B) {
 		m.Scan(src)
 	}
 }
+
+func TestScanBuildSettings(t *testing.T) {
+	xcconfig := []byte(`// Shared settings
+GCC_PREPROCESSOR_DEFINITIONS_COMMON = OBJC_DIRECT=__attribute__((objc_direct)) VERSION=\"1.2\" HAS_UI=$(HAS_UI) PLAIN
+GCC_PREPROCESSOR_DEFINITIONS[config=Debug] = $(GCC_PREPROCESSOR_DEFINITIONS_COMMON) DEBUG=1
+OTHER_SETTING = NOT_A_DEFINE=1
+`)
+	pbxproj := []byte(`		buildSettings = {
+				GCC_PREPROCESSOR_DEFINITIONS = (
+					"DEBUG=1",
+					"$(inherited)",
+					"EXPORT_ATTR=__attribute__((visibility(\"default\")))",
+				);
+				OTHER = "GCC_PREPROCESSOR_DEFINITIONS";
+				GCC_PREPROCESSOR_DEFINITIONS = "SCALAR_ONE SCALAR_TWO=2";
+				INFOPLIST_PREPROCESSOR_DEFINITIONS = "NOPE=1";
+			};
+`)
+	got := map[string]string{}
+	for _, src := range [][]byte{xcconfig, pbxproj} {
+		for _, it := range buildDefinitions(src) {
+			name, value, _ := strings.Cut(it, "=")
+			got[name] = value
+		}
+	}
+	want := map[string]string{
+		"OBJC_DIRECT": "__attribute__((objc_direct))", "VERSION": `"1.2"`, "HAS_UI": "$(HAS_UI)", "PLAIN": "",
+		"DEBUG": "1", "EXPORT_ATTR": `__attribute__((visibility("default")))`, "SCALAR_ONE": "", "SCALAR_TWO": "2",
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("definition %s = %q (present %t), want %q", k, g, ok, v)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("unexpected definition %s = %q", k, got[k])
+		}
+	}
+	// The attribute macro then blanks like a project #define.
+	m := NewMacros()
+	m.ScanBuildSettings(xcconfig)
+	out, _ := Prepare([]byte("- (void)run OBJC_DIRECT;\n"), m)
+	if strings.Contains(string(out), "OBJC_DIRECT") {
+		t.Errorf("OBJC_DIRECT from build settings not blanked: %q", out)
+	}
+}
