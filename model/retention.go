@@ -241,8 +241,14 @@ func SelectorArgUse(selector string, arg int) ArgUse {
 // completionKeyword reports whether a lower-cased selector keyword names
 // a callback that runs once when the work is done.
 func completionKeyword(lower string) bool {
-	for _, w := range []string{"completion", "handler", "success", "failure", "callback", "block", "result", "reply", "then"} {
+	for _, w := range []string{"complet", "handler", "success", "failure", "callback", "block", "result", "reply", "then"} {
 		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	// Short names SDKs use (succ:fail:, onDone:), as the keyword's end.
+	for _, w := range []string{"succ", "fail", "failed", "done", "finish", "finished"} {
+		if strings.HasSuffix(lower, w) {
 			return true
 		}
 	}

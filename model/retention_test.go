@@ -42,6 +42,11 @@ func TestSelectorArgUse(t *testing.T) {
 		// A later callback of a set… selector runs once.
 		{"setStore:success:failure:", 1, RetainUntilRun, ""},
 		{"setStore:success:failure:", 0, RetainStored, EdgeStoredArgument},
+		// SDKs' short callback names: succ:fail:, …Done:.
+		{"setGroupInfo:succ:fail:", 1, RetainUntilRun, ""},
+		{"setGroupInfo:succ:fail:", 2, RetainUntilRun, ""},
+		{"uploadFile:onDone:", 1, RetainUntilRun, ""},
+		{"setOnDone:", 0, RetainStored, EdgeStoredArgument},
 		{"setValue:forKey:options:", 2, RetainStored, EdgeStoredArgument},
 		{"addHandlerBlock:", 0, RetainStored, EdgeStoredArgument},
 		{"addEventHandler:forControlEvents:", 0, RetainStored, EdgeStoredArgument},

@@ -747,9 +747,15 @@ func (c *classifier) classifyDef(d macroDef) macroRule {
 			}
 		}
 	}
-	// Macros generating methods: `- (T)name …` / `+ (T)name …`.
+	// Macros generating methods: `- (T)name …` / `+ (T)name …`, first or
+	// after a declaration (`static char key; - (id)name { … }`).
 	if lead := skipAttrTokens(body); len(lead) > 2 && (lead[0].text == "-" || lead[0].text == "+") && lead[1].text == "(" {
 		return macroRule{kind: kindBlankCall, param: -1}
+	}
+	for i := 1; i < len(body); i++ {
+		if (body[i-1].text == ";" || body[i-1].text == "}") && methodStart(body[i:]) {
+			return macroRule{kind: kindBlankCall, param: -1}
+		}
 	}
 	// Aliases of such macros (`#define EXPMatcherInterface(a, b)
 	// _EXPMatcherInterface(a, b)`).
@@ -844,6 +850,23 @@ func (c *classifier) classifyDef(d macroDef) macroRule {
 		return macroRule{kind: kindNoEscape, param: -1}
 	}
 	return macroRule{kind: kindAttr, param: -1}
+}
+
+// methodStart reports whether b starts a method definition or
+// declaration: `-` or `+`, then `(type)` and the selector's first word.
+func methodStart(b []ptoken) bool {
+	if len(b) < 5 || (b[0].text != "-" && b[0].text != "+") || b[1].text != "(" {
+		return false
+	}
+	for k := 2; k < len(b)-1 && k < 10; k++ {
+		if b[k].text == ")" {
+			return k > 2 && b[k+1].kind == 'i'
+		}
+		if b[k].kind != 'i' && b[k].text != "*" && b[k].text != "^" && b[k].text != "<" && b[k].text != ">" && b[k].text != "," {
+			return false
+		}
+	}
+	return false
 }
 
 // stmtRule classifies a function-like macro whose expansion is complete

@@ -62,9 +62,14 @@ func TestMacrosClassification(t *testing.T) {
 				"#define G2(n) @implementation n @end\n" +
 				"#define G3(a) - (id)a { return nil; }\n" +
 				"#define G4(a, b) _G4(a, b)\n#define _G4(a, b) @interface X (a) @end\n" +
-				"#define NOT_G(p) [X instanceForProtocol:@protocol(p)]\n",
-			want: []string{"blank-call:G1", "blank-call:G2", "blank-call:G3", "blank-call:G4", "blank-call:_G4"},
-			not:  []string{"NOT_G"},
+				"#define NOT_G(p) [X instanceForProtocol:@protocol(p)]\n" +
+				// Methods after a declaration, and an alias of that.
+				"#define _G5(g, s) _Pragma(\"clang diagnostic push\") static char key_##g; - (void)s:(id)v { } - (id)g { return nil; }\n" +
+				"#define G5(g, s) _G5(g, s)\n" +
+				// An expression statement with a negated term is no method.
+				"#define NOT_G2(a) f(a); - (a + 1)\n",
+			want: []string{"blank-call:G1", "blank-call:G2", "blank-call:G3", "blank-call:G4", "blank-call:G5", "blank-call:_G4", "blank-call:_G5"},
+			not:  []string{"NOT_G", "NOT_G2"},
 		},
 		{
 			name: "enum aliases",

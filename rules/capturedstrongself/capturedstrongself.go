@@ -48,6 +48,12 @@ func run(pass *analyzer.Pass) (any, error) {
 					}
 					switch c.Alias.Kind {
 					case captures.FakeWeakSelf:
+						if !body.Kept(blk) || cyc.Settled(blk.Block.Pos) {
+							// The strong "weak" alias holds self only while
+							// the block lives: no leak when it runs once and
+							// goes (or the cycle is broken by design).
+							continue
+						}
 						pass.Report(analyzer.Diagnostic{
 							Pos:     c.Pos,
 							Message: c.Name + " is not weak: it is declared without __weak",

@@ -6,6 +6,7 @@
 @property (nonatomic, copy) void (^onLoad)(void);
 @property (nonatomic, strong) UIButton *button;
 - (void)reload;
++ (void)setTitle:(NSString *)title succ:(void (^)(void))succ fail:(void (^)(int code))fail;
 @end
 
 @implementation FeedController
@@ -18,6 +19,19 @@
     self.onLoad = ^{
         [wself reload]; // want `wself is not weak`
     };
+}
+
+// Fine: the same mistake in a block that runs once and is let go (a
+// one-shot completion of an SDK call, succ:/fail:) keeps self only until
+// the call is done.
+- (void)fakeWeakOneShot {
+    __block typeof(self) wself = self;
+    [self.button.layer setValue:nil forKey:@"x"];
+    [FeedController setTitle:@"t" succ:^{
+        [wself reload];
+    } fail:^(int code) {
+        [wself reload];
+    }];
 }
 
 - (void)nestedStrongSelf {
