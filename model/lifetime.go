@@ -21,6 +21,12 @@ var setupOnceSelectors = map[string]bool{
 	"application:willFinishLaunchingWithOptions:": true,
 }
 
+// ManagedObjectClasses are the Core Data classes whose @dynamic properties
+// Core Data implements: the relationships between managed objects are
+// owned by their managed object context, which breaks the cycles they form
+// when it turns objects into faults or is reset (REALCODE.md, cause 7).
+var ManagedObjectClasses = []string{"NSManagedObject"}
+
 // SetupOnce reports whether the instance method sel runs once while its
 // object is set up: an initializer (init, init…) or a framework set-up
 // callback (-awakeFromNib, -viewDidLoad, the application delegate's

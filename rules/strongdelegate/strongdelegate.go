@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"go/token"
 	"sort"
+	"strings"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
@@ -170,6 +171,11 @@ func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Resul
 				if _, ok := ix.IsKindOfAny(viewClass, model.ViewClasses); !ok {
 					return
 				}
+				if !controller && !ownsView(pass, cs, f, cd, m, recv) {
+					// A view owns its subviews, not every view it points
+					// to: a view it holds weakly is someone else's.
+					return
+				}
 				decls := ix.Properties(viewClass, prop)
 				if len(decls) == 0 || decls[0].Class == nil {
 					return
@@ -208,6 +214,56 @@ func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Resul
 			}
 		}
 	}
+}
+
+// ownsView reports whether the view class cd keeps the view recv names:
+// recv is a strong reference of self (a property or ivar), or the class
+// adds it as a subview (`[self addSubview:x]` with x the same reference).
+func ownsView(pass *analyzer.Pass, cs *storage.Contexts, f *objcparse.File, cd *objcparse.ClassDecl, m *objcparse.Method, recv *objcparse.Expr) bool {
+	c := cs.For(pass.Index, f, cd.Name, m, m.Body, m.Params)
+	key, self := c.SelfKey(recv.Unparen())
+	if !self || key == "" {
+		if r := recv.Unparen(); r != nil && r.Kind == objcparse.ExprIdent {
+			return addsSubview(pass, cd.Name, r.Name) // a local view it adds
+		}
+		return false
+	}
+	name := strings.TrimPrefix(key, "_")
+	for _, p := range pass.Index.Properties(cd.Name, name) {
+		if p.HasAttr("weak") || p.HasAttr("assign") || p.HasAttr("unsafe_unretained") {
+			return addsSubview(pass, cd.Name, name)
+		}
+	}
+	if iv := pass.Index.Ivar(cd.Name, key); iv != nil && (iv.Type.HasQualifier("__weak") || iv.Type.HasQualifier("__unsafe_unretained")) {
+		return addsSubview(pass, cd.Name, name)
+	}
+	return true
+}
+
+// addsSubview reports whether a method of class adds its reference name
+// (property or ivar, without the underscore) as a subview of self.
+func addsSubview(pass *analyzer.Pass, class, name string) bool {
+	c := pass.Index.Class(class)
+	if c == nil {
+		return false
+	}
+	for _, d := range c.Decls {
+		for _, m := range d.Methods {
+			if m.Body == nil {
+				continue
+			}
+			for _, snd := range m.Body.Sends {
+				if !strings.HasPrefix(snd.Selector(), "addSubview") && !strings.HasPrefix(snd.Selector(), "insertSubview") || snd.Expr.NumArgs() == 0 {
+					continue
+				}
+				a := snd.Expr.Arg(0).Unparen()
+				if a != nil && (a.Name == name || a.Name == "_"+name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ownDecls returns the declarations of prop in class and the protocols it

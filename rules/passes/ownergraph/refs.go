@@ -62,6 +62,19 @@ func (b *builder) lookupReference(class, name string, ivar bool) ref {
 		return ref{mem: mem}
 	}
 	if props := b.ix.Properties(class, name); len(props) > 0 && !classProperty(props) {
+		if b.managed(class, name) {
+			// A Core Data relationship: the managed object context
+			// owns the object graph and breaks its cycles (faulting,
+			// -refreshObject:mergeChanges:, -reset).
+			return ref{mem: mem}
+		}
+		if b.computed(class, name, props) {
+			// Declared only in categories, which add no ivar, and read
+			// through a getter the project writes that returns something
+			// else's reference (`- (Node *)node { return _body.owner; }`):
+			// the object holds nothing through it.
+			return ref{mem: mem}
+		}
 		if info, ok := model.EffectiveProperty(props, mem); ok {
 			own := info.Own
 			if own == model.OwnNone && b.implicitObject(info.Type) && !writesUnretained(props) {
@@ -75,6 +88,68 @@ func (b *builder) lookupReference(class, name string, ivar bool) ref {
 		return ref{found: true, own: model.OwnStrong, mem: mem, typ: objcparse.Type{Name: "id", Object: true}}
 	}
 	return ref{mem: mem}
+}
+
+// managed reports whether the property name of class is an @dynamic
+// property of a managed object (model.ManagedObjectClasses): Core Data
+// provides its accessors.
+func (b *builder) managed(class, name string) bool {
+	if _, ok := b.ix.IsKindOfAny(class, model.ManagedObjectClasses); !ok {
+		return false
+	}
+	for _, c := range b.chain(class) {
+		for _, d := range c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
+			for _, s := range d.Synthesize {
+				if s.Property == name {
+					return s.Dynamic
+				}
+			}
+		}
+	}
+	return false
+}
+
+// computed reports whether the property name of class is declared only in
+// categories and the project defines its getter as one return of an
+// expression other than an associated-object read.
+func (b *builder) computed(class, name string, props []*objcparse.Property) bool {
+	for _, p := range props {
+		if p.Class == nil || p.Class.Kind != objcparse.DeclCategory {
+			return false
+		}
+	}
+	getter := name
+	for _, p := range props {
+		for _, a := range p.Attrs {
+			if g, ok := strings.CutPrefix(a, "getter="); ok {
+				getter = strings.TrimSpace(g)
+			}
+		}
+	}
+	c := b.ix.Class(class)
+	if c == nil {
+		return false
+	}
+	for _, d := range c.Decls {
+		for _, m := range d.Methods {
+			if m.Selector != getter || m.ClassMethod || m.Body == nil {
+				continue
+			}
+			if len(m.Body.Returns) != 1 || m.Body.Returns[0].Value == nil {
+				return false
+			}
+			if v := m.Body.Returns[0].Value.Unparen(); v != nil && (v.Kind == objcparse.ExprIdent && b.ix.Ivar(class, v.Name) != nil || v.Kind == objcparse.ExprArrow) {
+				return false // an ivar of its own backs it
+			}
+			for _, call := range m.Body.Calls {
+				if call.Name() == "objc_getAssociatedObject" {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // ivarOwnership is model.IvarOwnership, with libdispatch objects and block

@@ -116,3 +116,99 @@
 }
 
 @end
+
+// Fine: a property declared only in a category has no ivar; its getter
+// returns what another object holds, so the body does not own the world
+// through it, and the block the world keeps is no cycle with the body.
+@interface World : NSObject
+- (void)addCallback:(void (^)(void))block;
+@end
+
+@interface Engine : NSObject
+@property (nonatomic, strong) NSObject *body;
+@end
+
+@interface Body : NSObject
+@end
+
+@interface Body (World)
+@property (nonatomic, strong) World *world;
+@end
+
+@implementation Body {
+    Engine *_engine;
+}
+- (World *)world {
+    return (World *)_engine.body;
+}
+- (void)wake {
+    [self.world addCallback:^{
+        [self description];
+    }];
+}
+@end
+
+// Still flagged: a category property backed by a strong ivar of the class.
+@interface Probe : NSObject {
+    World *_world;
+}
+@end
+
+@interface Probe (World)
+@property (nonatomic, strong) World *world;
+@end
+
+@implementation Probe
+- (World *)world {
+    return _world;
+}
+- (void)wake {
+    _world = [World new];
+    [self.world addCallback:^{ // want `retain cycle: Probe → `
+        [self description];
+    }];
+}
+@end
+
+// Fine: Core Data relationships. The managed object context owns the
+// graph of managed objects and breaks its cycles (faults, -reset).
+@class Album;
+
+@interface Photo : NSManagedObject
+@property (nonatomic, strong) Album *album;
+@end
+
+@interface Album : NSManagedObject
+@property (nonatomic, strong) Photo *cover;
+@end
+
+@implementation Photo
+@dynamic album;
+- (void)makeCover {
+    self.album.cover = self;
+}
+@end
+
+@implementation Album
+@dynamic cover;
+@end
+
+// Still flagged: the same shape in plain objects.
+@class Shelf;
+
+@interface Book : NSObject
+@property (nonatomic, strong) Shelf *shelf;
+@end
+
+@interface Shelf : NSObject
+@property (nonatomic, strong) Book *featured;
+@end
+
+@implementation Book
+- (void)feature {
+    self.shelf.featured = self; // want `retain cycle: Book → shelf \(strong property\) → featured \(strong property\) → Book`
+}
+@end
+
+@implementation Shelf
+@end
