@@ -149,13 +149,16 @@ func createdClass(e *objcparse.Expr, self string) (string, bool) {
 }
 
 // IsNil reports whether e is a nil literal (nil, Nil, NULL, or an integer
-// literal of value zero: 0, 0x00, 0L).
+// literal of value zero: 0, 0x00, 0L), or an assignment of one (the value
+// of `b = nil` in `a = b = nil`).
 func IsNil(e *objcparse.Expr) bool {
 	e = e.Unparen()
 	if e == nil {
 		return false
 	}
 	switch e.Kind {
+	case objcparse.ExprAssign:
+		return (e.Name == "" || e.Name == "=") && IsNil(e.Arg(0))
 	case objcparse.ExprIdent:
 		return e.Name == "nil" || e.Name == "Nil" || e.Name == "NULL" || e.Name == "nullptr"
 	case objcparse.ExprNumber:

@@ -119,7 +119,8 @@ func TestBoxedScalar(t *testing.T) {
 func TestIsNil(t *testing.T) {
 	for src, want := range map[string]bool{
 		"nil": true, "Nil": true, "NULL": true, "0": true, "0x00": true, "0L": true, "(id)0": true,
-		"1": false, "0.0": false, "zero": false, "@0": false,
+		"x = nil": true, "x = y = nil": true,
+		"1": false, "0.0": false, "zero": false, "@0": false, "x = y": false, "x += 0": false,
 	} {
 		if got := IsNil(exprOf(t, src)); got != want {
 			t.Errorf("IsNil(%s) = %v, want %v", src, got, want)

@@ -25,6 +25,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
@@ -513,7 +514,17 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 	how := "strongly"
 	fix := "capture a weak reference (`__weak typeof(self) weakSelf = self;`) or break the cycle when done"
 	if who != "self" {
-		fix = fmt.Sprintf("capture a weak reference (`__weak typeof(%s) weak%s = %s;`) or break the cycle when done", who, upperFirst(who), who)
+		// Name the variable the block captures (`connection`), not the
+		// path the object was reached by (`self.connection`).
+		v := who
+		if capture != nil && capture.Capture != nil && capture.Capture.Kind == captures.CaptureVar {
+			v = capture.Capture.Name
+		}
+		if isIdentifier(v) {
+			fix = fmt.Sprintf("capture a weak reference (`__weak typeof(%s) weak%s = %s;`) or break the cycle when done", v, upperFirst(v), v)
+		} else {
+			fix = "capture a weak reference to it instead, or break the cycle when done"
+		}
 	}
 	slipped := "" // the weak alias self slipped in beside
 	if cp := capture.Capture; cp != nil {
@@ -548,6 +559,16 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		d.Message += ", self slipped in beside " + slipped
 	}
 	d.Details = fmt.Sprintf("the block captures %s %s and %s keeps the block %s; %s", who, how, who, holder, fix)
+}
+
+// isIdentifier reports whether s is a C identifier.
+func isIdentifier(s string) bool {
+	for i, c := range s {
+		if c != '_' && !unicode.IsLetter(c) && (i == 0 || !unicode.IsDigit(c)) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // describeClasses reports a cycle between classes at the declaration that

@@ -115,3 +115,36 @@ void RecursiveBlock(void) {
 
 @implementation Node
 @end
+
+// A channel reached through a property and captured through a local.
+@interface Channel : NSObject
+@property (nonatomic, copy) void (^onClose)(void);
+@property (nonatomic, copy) void (^onDrop)(void);
+@end
+
+@interface ChannelClient : NSObject
+@property (nonatomic, strong) Channel *channel;
+@end
+
+@implementation ChannelClient
+// Fine: the handler clears itself (and its sibling) when it runs.
+- (void)open {
+    self.channel = [Channel new];
+    Channel *channel = self.channel;
+    channel.onClose = ^{
+        channel.onClose = channel.onDrop = nil;
+    };
+}
+
+// Still flagged; the fix names the captured variable, not the path.
+- (void)reopen {
+    self.channel = [Channel new];
+    Channel *channel = self.channel;
+    channel.onDrop = ^{ // want `capture a weak reference \(.__weak typeof\(channel\) weakChannel = channel;.\)`
+        [channel description];
+    };
+}
+@end
+
+@implementation Channel
+@end
