@@ -483,6 +483,12 @@ func (b *Body) resolve(u objcparse.Use, blk *objcparse.Block, inside func(int) b
 		// A static local is not captured: the block refers to its storage.
 		return Capture{}, false
 	}
+	if outer != nil && !outer.Type.HasQualifier("__block") && outer.Init != nil && blk.Pos >= outer.Init.Pos && blk.Pos < outer.Init.End() {
+		// `T *x = [[T alloc] initWithHandler:^{ … x … }];`: the block is
+		// made while x is initialized and copies its value then, which is
+		// nil (clang: "variable is uninitialized when captured by block").
+		return Capture{}, false
+	}
 	if outer != nil {
 		c := Capture{Name: name, Kind: CaptureVar, Var: outer, Pos: u.Pos, ByRef: outer.Type.HasQualifier("__block"),
 			Own: model.CaptureOwnership(outer.Type, b.Mem)}

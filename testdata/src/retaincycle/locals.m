@@ -148,3 +148,43 @@ void RecursiveBlock(void) {
 
 @implementation Channel
 @end
+
+// A block made inside its own variable's initializer.
+@interface SheetItem : NSObject
+- (instancetype)initWithTitle:(NSString *)title handler:(void (^)(void))handler;
+@property (nonatomic, assign) NSInteger priority;
+@end
+
+@implementation SheetItem {
+    NSString *_title;
+    void (^_handler)(void);
+}
+- (instancetype)initWithTitle:(NSString *)title handler:(void (^)(void))handler {
+    if ((self = [super init])) {
+        _title = title;
+        _handler = handler;
+    }
+    return self;
+}
+@end
+
+@interface SheetProvider : NSObject
+@end
+
+@implementation SheetProvider
+// Fine: the block copies link while link is being initialized: nil.
+- (NSArray *)items {
+    SheetItem *link = [[SheetItem alloc] initWithTitle:@"Link" handler:^{
+        link.priority = 100;
+    }];
+    return @[link];
+}
+
+// Still flagged: a __block variable is read when the block runs.
+- (NSArray *)retryItems {
+    __block SheetItem *retry = [[SheetItem alloc] initWithTitle:@"Retry" handler:^{ // want `retain cycle: retry → passed to -\[SheetItem initWithTitle:handler:\] \(stored argument\) → block → retry \(captured __block variable\)`
+        retry.priority = 100;
+    }];
+    return @[retry];
+}
+@end
