@@ -175,11 +175,15 @@ func (b *Body) Kept(blk *Block) bool {
 	return false
 }
 
-// freshAndLetGo reports whether e is a local variable whose object this
-// body creates (`[[C alloc] init…]`, `[C new]`) and stores neither in self
+// freshAndLetGo reports whether e is a local variable (or a property path
+// from one) whose object this body creates (`[[C alloc] init…]`, `[C new]`) and stores neither in self
 // nor in a global (storage.Context.Of).
 func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 	e = e.Unparen()
+	// vc.header.onClose: what the fresh vc holds goes with it.
+	for e != nil && (e.Kind == objcparse.ExprMember || e.Kind == objcparse.ExprArrow) {
+		e = e.X().Unparen()
+	}
 	if e == nil || e.Kind != objcparse.ExprIdent {
 		return false
 	}

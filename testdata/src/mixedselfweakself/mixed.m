@@ -49,6 +49,17 @@
     [self presentViewController:nav animated:YES completion:nil];
 }
 
+// Fine: the same through a view of that screen.
+- (void)presentEditorHeader {
+    __weak typeof(self) weakSelf = self;
+    RefreshController *editor = [[RefreshController alloc] init];
+    editor.child.onRefresh = ^{
+        [weakSelf.tableView reloadData];
+        self.lastRefresh = [NSDate date];
+    };
+    [self presentViewController:editor animated:YES completion:nil];
+}
+
 // Still flagged: the screen it makes is kept by self.
 - (void)keepEditor {
     __weak typeof(self) weakSelf = self;
