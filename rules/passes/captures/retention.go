@@ -145,7 +145,7 @@ func (b *Body) LetGo(blk *Block) bool {
 // given captures is not known to live long.
 func (b *Body) Kept(blk *Block) bool {
 	if r, ok := b.Retention(blk); ok {
-		return r == model.RetainStored
+		return r == model.RetainStored && !b.keptByFreshReceiver(blk.Block.Expr)
 	}
 	if b.Storage == nil {
 		return false
@@ -170,6 +170,27 @@ func (b *Body) Kept(blk *Block) bool {
 			case storage.Instance, storage.Shared:
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// keptByFreshReceiver reports whether the block literal lit is handed to
+// a project method that stores it in its receiver (`self.completion =
+// completion;`) and the receiver is an object this body makes and lets go
+// (a request object started and dropped): the block lives as long as that
+// object, which self does not keep.
+func (b *Body) keptByFreshReceiver(lit *objcparse.Expr) bool {
+	for _, s := range b.Body.Sends {
+		for i, a := range s.Expr.Args() {
+			if a.Unparen() != lit {
+				continue
+			}
+			class, classMethod := b.sums.ReceiverClass(b.File, b.Class, b.Method, b.Body, s.Expr.X())
+			if class == "" || classMethod || len(b.sums.StoredIn(class, s.Expr.Name, i)) == 0 {
+				return false
+			}
+			return b.freshAndLetGo(s.Expr.X(), s.Scope)
 		}
 	}
 	return false
