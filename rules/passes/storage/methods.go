@@ -276,7 +276,13 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 			}
 			continue
 		}
-		if site.c.Method.ClassMethod || pl.Kind != Instance && pl.Kind != Shared && !site.keptBySelfOnce() {
+		if site.c.Method.ClassMethod {
+			return "", false
+		}
+		if pl.Kind != Instance && pl.Kind != Shared && !site.keptBySelfOnce() && !model.SetupOnce(site.c.Method.Selector) {
+			// Handed somewhere else; only made once when the maker is a
+			// process-lifetime object being set up (`[self.window
+			// addSubview:[FPSLabel new]]` at launch).
 			return "", false
 		}
 		if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {

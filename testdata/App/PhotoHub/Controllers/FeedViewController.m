@@ -210,4 +210,13 @@ static const NSInteger FeedPrefetchDistance = 5;
     [self presentViewController:activity animated:YES completion:nil];
 }
 
+#pragma mark - Related
+
+// "More like this": every tap pushes a new feed screen, so feed screens
+// are made and dismissed over and over, not only the two tab roots.
+- (void)showRelatedFeed {
+    FeedViewController *related = [[FeedViewController alloc] initWithFeedType:FeedTypeExplore];
+    [self.navigationController pushViewController:related animated:YES];
+}
+
 @end
