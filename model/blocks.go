@@ -16,8 +16,17 @@ var StrongifyMacros = map[string]bool{"strongify": true, "StrongSelf": true, "ST
 // MacroLookalike says whether a call of a project's own macro acts like
 // @weakify or @strongify: projects define `FOO_WEAKIFY(self)` /
 // `FOO_STRONGIFY(self)` (the parser sees plain calls), so a name containing
-// "weakify" or "strongify" in any case is taken to be one.
+// "weakify" or "strongify" in any case is taken to be one, and so are
+// the bare WEAK(var) / STRONG(var) pair (Stripe's and others': `__weak
+// typeof(var) weak_##var = var;` and a strong local named var made from
+// it).
 func MacroLookalike(name string) (weakify, strongify bool) {
+	switch name {
+	case "WEAK":
+		return true, false
+	case "STRONG":
+		return false, true
+	}
 	lower := strings.ToLower(name)
 	return strings.Contains(lower, "weakify"), strings.Contains(lower, "strongify")
 }

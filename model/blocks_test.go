@@ -48,6 +48,10 @@ func TestMacroLookalike(t *testing.T) {
 		{"FIRMessaging_STRONGIFY", false, true},
 		{"my_strongify", false, true},
 		{"dispatch_async", false, false},
+		{"WEAK", true, false},
+		{"STRONG", false, true},
+		{"Weak", false, false},
+		{"WEAK_REF", false, false},
 	} {
 		w, s := MacroLookalike(tc.name)
 		if w != tc.weak || s != tc.strong {
