@@ -44,9 +44,10 @@ import (
 // body there. A finding that needs such facts (a retain cycle through a
 // property declared in another shard's class extension, or through a
 // method of another shard's file that stores its argument; a class-level
-// cycle that an unsharded run leaves out because a statement in another
-// shard's file shows the same cycle) can be missing from, or added to, the
-// merged result.
+// cycle whose back-pointer only another shard's files assign, or that an
+// unsharded run leaves out because a statement in another shard's file
+// shows the same cycle) can be missing from, or added to, the merged
+// result.
 
 // A Shard selects the part of a project one process lints: shard Index
 // (1-based) of Count. The zero value means no sharding.

@@ -290,8 +290,11 @@ func TestShardLimitationDocumented(t *testing.T) {
 		t.Errorf("A.m and B.m in different shards: %v, want only the cycle between classes (README: Sharding in CI)", got)
 	}
 
-	// Added: the cycle between classes through properties declared in
-	// headers, which the statement in A.m shows (and subsumes) unsharded.
+	// Not added any more: the cycle between classes through properties
+	// declared in headers, which the statement in A.m shows (and
+	// subsumes) unsharded. B.h's shard sees no store into the back-pointer
+	// owner (the only one is in A.m), and a back-pointer nothing assigns
+	// closes no cycle: the merged log equals the unsharded one.
 	added := project(t, map[string]string{
 		"A.h": limitAh,
 		"A.m": fmt.Sprintf(limitAm, "self.b.owner = self;"),
@@ -302,7 +305,7 @@ func TestShardLimitationDocumented(t *testing.T) {
 	if strings.Join(whole, " ") != "A.m:6:5: error [retaincycle]" {
 		t.Fatalf("unsharded: %v", whole)
 	}
-	if got := retainCycles(t, added, splitting("A.m", "B.h")); strings.Join(got, " ") != "A.m:6:5: error [retaincycle] B.h:4:34: error [retaincycle]" {
-		t.Errorf("A.m and B.h in different shards: %v, want the statement and the cycle between classes (README: Sharding in CI)", got)
+	if got := retainCycles(t, added, splitting("A.m", "B.h")); strings.Join(got, " ") != "A.m:6:5: error [retaincycle]" {
+		t.Errorf("A.m and B.h in different shards: %v, want the statement only, as unsharded (README: Sharding in CI)", got)
 	}
 }

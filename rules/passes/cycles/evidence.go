@@ -17,6 +17,11 @@ import (
 // and the cycle is not reported. A reference nothing in the project
 // stores into (filled by a nib, or through an initializer parameter typed
 // B) keeps the guess.
+//
+// A back-pointer nothing in the project stores into at all — no
+// assignment, setter call or key-value store of that name in any body —
+// holds nothing, so a cycle through it is not reported either (IBOutlets,
+// which nibs fill, are left out of these guesses before).
 
 // storedValue is what one store puts into a reference: the value's class
 // when the declarations tell it, or unknown, or a weak proxy.
@@ -41,6 +46,9 @@ type aStore struct {
 type stores struct {
 	once sync.Once
 	by   map[string][]aStore
+	// keyed are the names set by key-value coding with a literal key
+	// (`[x setValue:v forKey:@"name"]`) anywhere in the project.
+	keyed map[string]bool
 }
 
 // refutedCycle reports whether the stores of the project refute one
@@ -55,8 +63,22 @@ func (r *reporter) refutedCycle(c model.Cycle) bool {
 		if r.refuted(r.res.Node(e.From).Class, info.Name, r.res.Node(e.To).Class) {
 			return true
 		}
+		if backPointer(info.Name) && r.neverStored(info.Name) {
+			// The back-pointer the finding would ask to make weak:
+			// nothing in the project ever stores into a reference of
+			// that name (nor sets it by key), so it holds nothing.
+			return true
+		}
 	}
 	return false
+}
+
+// neverStored reports whether no body of the project stores into a
+// reference called name, by assignment, setter or key-value coding.
+func (r *reporter) neverStored(name string) bool {
+	r.st.once.Do(r.indexStores)
+	k := strings.TrimPrefix(name, "_")
+	return len(r.st.by[k]) == 0 && !r.st.keyed[k]
 }
 
 // refuted reports whether the project's stores into reference name of
@@ -135,8 +157,21 @@ func (r *reporter) value(st aStore) storedValue {
 // references — `self.r = v`, `x.r = v`, `_r = v`, `[x setR:v]` — and
 // keeps them by reference name, unresolved.
 func (r *reporter) indexStores() {
-	r.st.by = map[string][]aStore{}
+	r.st.by, r.st.keyed = map[string][]aStore{}, map[string]bool{}
 	for _, f := range r.ix.Files {
+		for _, fn := range f.Functions {
+			if fn.Body == nil {
+				continue
+			}
+			for _, a := range fn.Body.Assigns {
+				if t := a.Target().Unparen(); t != nil && (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) {
+					// Kept by name only: a store from a C function counts
+					// as evidence that the reference is used, no more.
+					r.st.keyed[strings.TrimPrefix(t.Name, "_")] = true
+				}
+			}
+			r.keyedStores(fn.Body)
+		}
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body == nil {
@@ -152,7 +187,7 @@ func (r *reporter) indexStores() {
 					case t == nil:
 					case t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow:
 						add(t.Name, t.X(), a.Value())
-					case t.Kind == objcparse.ExprIdent && !m.ClassMethod && !declaresLocal(m.Body, t.Name) && r.ix.Ivar(cd.Name, t.Name) != nil:
+					case t.Kind == objcparse.ExprIdent && !m.ClassMethod && !declaresLocal(m.Body, t.Name) && r.selfIvar(cd.Name, t.Name):
 						add(t.Name, nil, a.Value())
 					}
 				}
@@ -161,7 +196,37 @@ func (r *reporter) indexStores() {
 						add(prop, snd.Receiver(), snd.Expr.Arg(0))
 					}
 				}
+				r.keyedStores(m.Body)
 			}
+		}
+	}
+}
+
+// selfIvar reports whether name is an ivar of class: declared in braces,
+// or synthesized for a property (`_delegate` for delegate).
+func (r *reporter) selfIvar(class, name string) bool {
+	if r.ix.Ivar(class, name) != nil {
+		return true
+	}
+	p, ok := strings.CutPrefix(name, "_")
+	return ok && len(r.ix.Properties(class, p)) > 0
+}
+
+// keyedStores records the references body sets by key-value coding with
+// a literal key (setValue:forKey:, setValue:forKeyPath: — the last key).
+func (r *reporter) keyedStores(body *objcparse.Body) {
+	for _, snd := range body.Sends {
+		switch snd.Selector() {
+		case "setValue:forKey:", "setValue:forKeyPath:":
+		default:
+			continue
+		}
+		if k := snd.Expr.Arg(1).Unparen(); k != nil && k.Kind == objcparse.ExprString {
+			key := k.Name
+			if i := strings.LastIndexByte(key, '.'); i >= 0 {
+				key = key[i+1:]
+			}
+			r.st.keyed[strings.TrimPrefix(key, "_")] = true
 		}
 	}
 }

@@ -79,12 +79,20 @@
 @implementation Library
 @end
 @implementation Shelf
+// The back-pointers are filled by code: a reference nothing stores into
+// holds nothing, and a cycle through it is no finding.
+- (void)placeIn:(Library *)library {
+    self.owner = library;
+}
 @end
 @implementation ShelfView
 @end
 @implementation ShelfViewController
 @end
 @implementation Photo
+- (void)moveTo:(Album *)album {
+    self.container = album;
+}
 @end
 @implementation Album
 @end
@@ -146,5 +154,27 @@
 }
 - (id)weakSelf {
     return self;
+}
+@end
+
+// Fine: a back-pointer declared strong that nothing in the project ever
+// assigns (no store, setter call or key-value store of that name) holds
+// nothing, so the cycle its declared type suggests never forms.
+@class Studio;
+
+@interface Easel : NSObject
+@property (nonatomic, strong) Studio *parentStudio;
+@end
+
+@interface Studio : NSObject
+@property (nonatomic, strong) NSArray<Easel *> *easels;
+@end
+
+@implementation Easel
+@end
+
+@implementation Studio
+- (void)setUp {
+    self.easels = @[[Easel new]];
 }
 @end
