@@ -15,14 +15,14 @@ import (
 //go:embed doc.md
 var doc string
 
-// Analyzer is the capturedstrongself rule.
+// Analyzer is the capturedstrongself rule. It is a note: on projects
+// nobody tuned it on, most blocks it took as kept were kept by transient
+// objects or run once (testdata/ledger), so it says less until the
+// keeper's lifetime is known.
 var Analyzer = &analyzer.Analyzer{
 	Name:     "capturedstrongself",
 	Doc:      doc,
 	URL:      "https://github.com/objcleak/objcleak/blob/main/rules/capturedstrongself/doc.md",
-	// A note: on projects nobody tuned it on, most blocks it sees kept are
-	// kept by transient objects or run once (testdata/ledger), so it says
-	// less until the keeper's lifetime is known.
 	Severity: analyzer.SeverityNote,
 	Tags:     []string{"memory", "retain-cycle", "blocks"},
 	Since:    "0.1.0",
