@@ -593,9 +593,39 @@ func (r *Result) sendArg(s *Method, e *objcparse.Expr, i int) model.Retention {
 		return ret
 	}
 	if model.CollectionStoreArg(e.Name) == i {
+		if key, ok := r.selfRef(s, e.X()); ok {
+			// [_pending addObject:block]: kept until the collection is
+			// emptied or dropped, when some method does that.
+			return r.selfStore(s.Class, key)
+		}
 		return model.RetainStored
 	}
 	return r.ModelUse(class, e.Name, i).Retention
+}
+
+// selfRef returns the name of the reference of self that e reads (`_x`,
+// `self.x`, `self->x`) in an instance method of s.
+func (r *Result) selfRef(s *Method, e *objcparse.Expr) (string, bool) {
+	e = e.Unparen()
+	if e == nil || s.Method == nil || s.Method.ClassMethod || s.Class == "" {
+		return "", false
+	}
+	switch e.Kind {
+	case objcparse.ExprMember, objcparse.ExprArrow:
+		if e.X().IsIdent("self") {
+			return e.Name, true
+		}
+	case objcparse.ExprIdent:
+		for _, v := range s.body.Locals {
+			if v.Name == e.Name {
+				return "", false
+			}
+		}
+		if r.ix.Ivar(s.Class, e.Name) != nil {
+			return e.Name, true
+		}
+	}
+	return "", false
 }
 
 // ModelUse is how a method the project does not define keeps argument i
@@ -715,6 +745,16 @@ func (r *Result) cleared1(out map[string]bool, class string, body *objcparse.Bod
 	for _, snd := range body.Sends {
 		if name, ok := model.SetterProperty(snd.Selector()); ok && snd.Receiver().IsIdent("self") && snd.Expr.NumArgs() == 1 && model.IsNil(snd.Expr.Arg(0)) {
 			out[class+"."+name] = true
+		}
+		if snd.Selector() == "removeAllObjects" {
+			// Emptying a collection of self releases what it held.
+			switch t := snd.Receiver().Unparen(); {
+			case t == nil:
+			case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
+				out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
+			case t.Kind == objcparse.ExprIdent && r.ix.Ivar(class, t.Name) != nil:
+				out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
+			}
 		}
 	}
 }

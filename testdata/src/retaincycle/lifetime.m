@@ -483,3 +483,57 @@ typedef void (^Done)(void);
     return self;
 }
 @end
+
+// Fine: requesters wait in a queue that is dropped once they have run
+// (the pending-requesters pattern), so a requester that captures the
+// room is kept only until then.
+@interface Room : NSObject {
+    NSMutableArray *_pending;
+    NSMutableArray *_listeners;
+    NSMutableArray *_retries;
+}
+@property (nonatomic, copy) NSString *name;
+- (void)whenLoaded:(void (^)(void))done;
+- (void)onChange:(void (^)(void))listener;
+@end
+
+@implementation Room
+- (void)whenLoaded:(void (^)(void))done {
+    if (!_pending) {
+        _pending = [NSMutableArray array];
+    }
+    [_pending addObject:done];
+}
+- (void)didLoad {
+    NSArray *waiting = [_pending copy];
+    _pending = nil;
+    for (void (^done)(void) in waiting) {
+        done();
+    }
+}
+- (void)onChange:(void (^)(void))listener {
+    [_listeners addObject:listener];
+}
+- (void)retry:(void (^)(void))attempt {
+    [_retries addObject:attempt];
+}
+- (void)retryAll {
+    for (void (^attempt)(void) in _retries) {
+        attempt();
+    }
+    [_retries removeAllObjects];
+}
+- (void)refresh {
+    [self whenLoaded:^{
+        NSLog(@"%@", self.name);
+    }];
+    // Fine too: the retries are emptied once they have run.
+    [self retry:^{
+        NSLog(@"%@", self.name);
+    }];
+    // Still flagged: listeners are never dropped.
+    [self onChange:^{ // want `retain cycle: Room → passed to -\[Room onChange:\] \(stored argument\) → block → self \(captured\)`
+        NSLog(@"%@", self.name);
+    }];
+}
+@end
