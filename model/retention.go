@@ -162,7 +162,11 @@ var classArgUses = []struct {
 	// executing (iOS 8, macOS 10.10): a completion block that captures
 	// the operation keeps it only until the operation has finished
 	// (SEMANTICS §7). The setter name would say "stored".
-	{[]string{"NSOperation", "NSBlockOperation", "NSInvocationOperation"}, "setCompletionBlock:", 0, ArgUse{Retention: RetainUntilRun, Holder: -1}},
+	{[]string{"NSOperation", "NSBlockOperation", "NSInvocationOperation", "AFURLConnectionOperation", "AFHTTPRequestOperation"}, "setCompletionBlock:", 0, ArgUse{Retention: RetainUntilRun, Holder: -1}},
+	// AFNetworking 2's request operations wrap success and failure in
+	// their completionBlock (above), which they also clear once it has run.
+	{[]string{"AFHTTPRequestOperation"}, "setCompletionBlockWithSuccess:failure:", 0, ArgUse{Retention: RetainUntilRun, Holder: -1}},
+	{[]string{"AFHTTPRequestOperation"}, "setCompletionBlockWithSuccess:failure:", 1, ArgUse{Retention: RetainUntilRun, Holder: -1}},
 }
 
 // ClassArgUse returns how a framework class's method keeps its argument

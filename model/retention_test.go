@@ -201,9 +201,10 @@ func TestCancelsRegistration(t *testing.T) {
 
 func TestClassArgUse(t *testing.T) {
 	chains := map[string][]string{
-		"MyOperation": {"MyOperation", "NSOperation", "NSObject"},
-		"MyBlockOp":   {"MyBlockOp", "NSBlockOperation"},
-		"MyView":      {"MyView", "UIView"},
+		"MyOperation":            {"MyOperation", "NSOperation", "NSObject"},
+		"MyBlockOp":              {"MyBlockOp", "NSBlockOperation"},
+		"MyView":                 {"MyView", "UIView"},
+		"AFHTTPRequestOperation": {"AFHTTPRequestOperation"},
 	}
 	kindOf := func(class string) func([]string) bool {
 		return func(bases []string) bool {
@@ -227,6 +228,8 @@ func TestClassArgUse(t *testing.T) {
 		{"MyBlockOp", "setCompletionBlock:", 0, RetainUntilRun, true},
 		// Any other class's completionBlock setter stores the block.
 		{"MyView", "setCompletionBlock:", 0, RetainUnknown, false},
+		{"AFHTTPRequestOperation", "setCompletionBlockWithSuccess:failure:", 1, RetainUntilRun, true},
+		{"AFHTTPRequestOperation", "setCompletionBlock:", 0, RetainUntilRun, true},
 		{"MyOperation", "setQueuePriority:", 0, RetainUnknown, false},
 	} {
 		got, ok := ClassArgUse(kindOf(tc.class), tc.sel, tc.arg)

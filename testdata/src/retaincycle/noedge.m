@@ -212,3 +212,30 @@
 
 @implementation Shelf
 @end
+
+// Fine: AFNetworking 2 request operations keep their success and failure
+// blocks in their completion block, which they (and NSOperation) let go
+// once it has run. The progress block stays until the operation goes.
+@class AFHTTPRequestOperation;
+
+@interface Fetcher : NSObject
+@property (nonatomic, strong) AFHTTPRequestOperation *operation;
+- (void)finished:(id)response;
+@end
+
+@implementation Fetcher
+- (void)fetch:(NSURLRequest *)request {
+    AFHTTPRequestOperation *op = [[AFHTTPRequestOperation alloc] initWithRequest:request];
+    [op setCompletionBlockWithSuccess:^(AFHTTPRequestOperation *operation, id response) {
+        [self finished:response];
+    } failure:^(AFHTTPRequestOperation *operation, NSError *error) {
+        [self finished:nil];
+    }];
+    [op setDownloadProgressBlock:^(NSUInteger bytes, long long total, long long expected) { // want `retain cycle: Fetcher → operation \(strong property\) → op → passed to -setDownloadProgressBlock: \(stored argument\) → block → self \(captured\)`
+        [self finished:nil];
+    }];
+    self.operation = op;
+}
+- (void)finished:(id)response {
+}
+@end
