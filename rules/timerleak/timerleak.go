@@ -15,6 +15,7 @@ import (
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/storage"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 //go:embed doc.md
@@ -64,6 +65,8 @@ type site struct {
 	// restart is an invalidation that only stops the previous timer
 	// before a new one is created.
 	restart token.Pos
+	// sums are the project's method summaries (its own invalidators).
+	sums *summaries.Result
 }
 
 func run(pass *analyzer.Pass) (any, error) {
@@ -94,7 +97,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					continue
 				}
 				outer := body.Storage.PassThrough(s.Expr)
-				st := &site{body: body, c: c, hold: h, expr: outer, names: localNames(body.Body, outer)}
+				st := &site{body: body, c: c, hold: h, expr: outer, names: localNames(body.Body, outer), sums: res.Summaries}
 				st.place = body.Storage.Of(outer, s.Scope)
 				if st.place.Kind == storage.Unknown {
 					if name, ok := onlyScheduled(body.Body, st.names); ok {
@@ -375,6 +378,10 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 		for _, s := range mc.Body.Sends {
 			if held, ok := model.TimerInvalidates(st.c.Kind, s.Expr); ok {
 				visit(held, s.Expr.Pos)
+			} else if st.sums.Stops(st.c.Kind.String(), s.Expr.Name, model.TimerInvalidators[st.c.Kind]) {
+				// A project category method that invalidates its timer
+				// (`[self.timer invalidateTimer]`).
+				visit(s.Expr.X().Unparen(), s.Expr.Pos)
 			}
 		}
 		for _, cl := range mc.Body.Calls {

@@ -402,6 +402,38 @@ func (r *Result) Send(class string, classMethod bool, e *objcparse.Expr, i int) 
 	return agree(r.bySel[sel], i), true
 }
 
+// Stops reports whether the project defines the instance method sel on
+// class (a framework class such as NSTimer, in a category) with a body
+// that sends one of stoppers to self: `-[NSTimer invalidateTimer]` whose
+// body is `[self invalidate]` stops the timer it is sent to.
+func (r *Result) Stops(class, sel string, stoppers []string) bool {
+	if r == nil {
+		return false
+	}
+	c := r.ix.Class(class)
+	if c == nil {
+		return false
+	}
+	for _, d := range c.Decls {
+		for _, m := range d.Methods {
+			if m.Selector != sel || m.ClassMethod || m.Body == nil {
+				continue
+			}
+			for _, snd := range m.Body.Sends {
+				if !snd.Expr.X().IsIdent("self") {
+					continue
+				}
+				for _, s := range stoppers {
+					if snd.Selector() == s {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // defined is how the instance method sel that class defines or inherits
 // from a project class keeps its argument i; ok is false when no project
 // class in its chain defines it.

@@ -81,3 +81,46 @@
 - (void)poll {
 }
 @end
+
+// A project's own NSTimer helpers: one that invalidates the timer it is
+// sent to counts as an invalidation; one that only pauses it does not.
+@interface NSTimer (Helpers)
+- (id)stopTimer;
+- (void)pauseTimer;
+@end
+
+@implementation NSTimer (Helpers)
+- (id)stopTimer {
+    if ([self isValid]) {
+        [self invalidate];
+    }
+    return nil;
+}
+- (void)pauseTimer {
+    self.fireDate = [NSDate distantFuture];
+}
+@end
+
+@interface TransferScreen : UIViewController
+@property (nonatomic, strong) NSTimer *pollTimer;
+@property (nonatomic, strong) NSTimer *spinTimer;
+@end
+
+@implementation TransferScreen
+- (void)viewDidAppear:(BOOL)animated {
+    [super viewDidAppear:animated];
+    // Fine: -stopTimer invalidates it in viewWillDisappear:.
+    self.pollTimer = [NSTimer scheduledTimerWithTimeInterval:2 target:self selector:@selector(poll) userInfo:nil repeats:YES];
+    // Still flagged: -pauseTimer only moves its fire date.
+    self.spinTimer = [NSTimer scheduledTimerWithTimeInterval:1 target:self selector:@selector(poll) userInfo:nil repeats:YES]; // want `repeating scheduled NSTimer with target self`
+}
+
+- (void)viewWillDisappear:(BOOL)animated {
+    [super viewWillDisappear:animated];
+    self.pollTimer = [self.pollTimer stopTimer];
+    [self.spinTimer pauseTimer];
+}
+
+- (void)poll {
+}
+@end
