@@ -21,7 +21,9 @@
 // matches the findings to the ledger by (project, path, line, rule), and
 // prints per rule: the findings, how many are judged, the verdicts and the
 // strict precision (true / judged), for all projects and for those
-// testdata/ledger/projects.tsv marks as not tuned on. It lists the judged
+// testdata/ledger/projects.tsv marks as not tuned on, and then per set of
+// projects (the list's optional fifth column: the batch a project was
+// added and judged in, e.g. a held-out set). It lists the judged
 // true findings that are no longer reported (lost real bugs) and, with
 // -unjudged, the findings nobody has judged. With -sample N it draws a
 // seeded random sample of N findings (half of them, at least, from
@@ -67,6 +69,9 @@ type finding struct {
 	Rule    string
 	Message string
 	Tuned   bool
+	// Set is the project's set in projects.tsv (its fifth column, "" when
+	// absent): the batch it was added and judged in.
+	Set string
 }
 
 func (f finding) key() string {
@@ -161,13 +166,13 @@ func run(args []string, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			t, known := tuned[project]
+			p, known := tuned[project]
 			if !known {
 				fmt.Fprintf(os.Stderr, "ledger: %s is not in %s; counted as tuned on\n", project, *projectsPath)
-				t = true
+				p.tuned = true
 			}
 			for i := range fs {
-				fs[i].Tuned = t
+				fs[i].Tuned, fs[i].Set = p.tuned, p.set
 			}
 			all = append(all, fs...)
 		}
@@ -280,6 +285,7 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 	}
 	row(tw, "all", &total)
 	tw.Flush()
+	bySet(out, all, led)
 	// Judged true findings that are no longer reported: real bugs lost.
 	var lost []entry
 	for _, e := range led {
@@ -300,6 +306,49 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 	for _, e := range lost {
 		fmt.Fprintf(out, "  %s %s:%d [%s] %s\n", e.Project, e.Path, e.Line, e.Rule, e.Cause)
 	}
+}
+
+// bySet prints, per set of projects (projects.tsv's fifth column), the
+// findings, the judged ones and the strict precision: held-out sets
+// judged before any rule changed because of them are the honest figures.
+func bySet(out io.Writer, all []finding, led map[string]entry) {
+	sets := map[string]*counts{}
+	var names []string
+	for _, f := range all {
+		if f.Set == "" {
+			continue
+		}
+		c := sets[f.Set]
+		if c == nil {
+			c = &counts{}
+			sets[f.Set] = c
+			names = append(names, f.Set)
+		}
+		c.findings++
+		if e, ok := led[f.key()]; ok {
+			c.judged++
+			switch e.Verdict {
+			case verdictTrue:
+				c.true_++
+			case verdictFalse:
+				c.false_++
+			case verdictBroken:
+				c.broken++
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	sort.Strings(names)
+	fmt.Fprintln(out)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "set	findings	judged	true	false	broken	precision	")
+	for _, n := range names {
+		c := sets[n]
+		fmt.Fprintf(tw, "%s	%d	%d	%d	%d	%d	%s	\n", n, c.findings, c.judged, c.true_, c.false_, c.broken, c.precision())
+	}
+	tw.Flush()
 }
 
 func row(tw io.Writer, name string, c *[2]counts) {
@@ -361,9 +410,16 @@ func fileHash(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// readProjects reads the projects list: repo, commit, tuned (yes/no).
-func readProjects(path string) (map[string]bool, error) {
-	out := map[string]bool{}
+// project is one line of the projects list.
+type project struct {
+	tuned bool
+	set   string
+}
+
+// readProjects reads the projects list: repo, commit, tuned (yes/no),
+// kind and, optionally, the set the project was added in.
+func readProjects(path string) (map[string]project, error) {
+	out := map[string]project{}
 	err := readTSV(path, func(line int, cols []string) error {
 		if len(cols) < 3 {
 			return fmt.Errorf("%s:%d: want repo, commit, tuned", path, line)
@@ -371,7 +427,11 @@ func readProjects(path string) (map[string]bool, error) {
 		if cols[0] == "repo" {
 			return nil
 		}
-		out[cols[0]] = cols[2] == "yes"
+		p := project{tuned: cols[2] == "yes"}
+		if len(cols) > 4 {
+			p.set = cols[4]
+		}
+		out[cols[0]] = p
 		return nil
 	})
 	return out, err
