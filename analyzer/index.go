@@ -166,6 +166,24 @@ func (ix *Index) IsKindOfAny(name string, bases []string) (string, bool) {
 	return "", false
 }
 
+// InstanceMethod returns the definition (with a body) of the instance
+// method sel in class's own implementation or categories, nil when the
+// project does not define it there (superclasses are not searched).
+func (ix *Index) InstanceMethod(class, sel string) *objcparse.Method {
+	c := ix.classes[class]
+	if c == nil {
+		return nil
+	}
+	for _, d := range c.Decls {
+		for _, m := range d.Methods {
+			if m.Selector == sel && !m.ClassMethod && m.Body != nil {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
 // Properties returns every declaration of the property named prop visible
 // in class name: the class's own declarations (interface, extensions,
 // categories) and those of protocols it adopts, then the superclasses'.

@@ -83,6 +83,13 @@ var ViewOwnerClasses = []string{
 	"NSTabViewController", "NSSplitViewController",
 }
 
+// AddsSubview reports whether sel, sent to a view, makes its first
+// argument a subview the view keeps (addSubview:, insertSubview:atIndex:,
+// insertSubview:aboveSubview:, …, NSView's addSubview:positioned:…).
+func AddsSubview(sel string) bool {
+	return strings.HasPrefix(sel, "addSubview:") || strings.HasPrefix(sel, "insertSubview:")
+}
+
 // WeakProxyName reports whether a property, method or class name says it
 // gives a weak stand-in for an object (`self.weakSelf`, `[self
 // weakReference]`, `[WeakProxy proxyWithTarget:self]`): what it returns

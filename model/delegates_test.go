@@ -69,3 +69,14 @@ func TestWeakProxyName(t *testing.T) {
 		}
 	}
 }
+
+func TestAddsSubview(t *testing.T) {
+	for sel, want := range map[string]bool{
+		"addSubview:": true, "insertSubview:atIndex:": true, "insertSubview:aboveSubview:": true,
+		"addSubview:positioned:relativeTo:": true, "addSubviews": false, "removeFromSuperview": false, "bringSubviewToFront:": false,
+	} {
+		if got := AddsSubview(sel); got != want {
+			t.Errorf("AddsSubview(%s) = %v, want %v", sel, got, want)
+		}
+	}
+}

@@ -440,6 +440,12 @@ var collectionRemovals = map[string]bool{
 // go: removeObject:, removeAllObjects, removeObjectForKey:, …
 func CollectionRemoval(selector string) bool { return collectionRemovals[selector] }
 
+// CollectionEmptied reports whether a collection mutation lets every
+// element go (removeAllObjects, removeAllPointers), whatever was added.
+func CollectionEmptied(selector string) bool {
+	return selector == "removeAllObjects" || selector == "removeAllPointers"
+}
+
 // frameworkInvoked are methods that the frameworks call on an object of
 // the project without the project sending them: lifecycle overrides and
 // teardown points (SEMANTICS §8). A release of a reference in one of them

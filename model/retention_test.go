@@ -244,3 +244,17 @@ func TestClassArgUse(t *testing.T) {
 		t.Errorf("SelectorArgUse(setCompletionBlock:) = %v; want stored (no class known)", got.Retention)
 	}
 }
+
+func TestCollectionEmptied(t *testing.T) {
+	for sel, want := range map[string]bool{
+		"removeAllObjects": true, "removeAllPointers": true,
+		"removeObject:": false, "removeObjectForKey:": false, "addObject:": false,
+	} {
+		if got := CollectionEmptied(sel); got != want {
+			t.Errorf("CollectionEmptied(%s) = %v, want %v", sel, got, want)
+		}
+		if want && !CollectionRemoval(sel) {
+			t.Errorf("%s empties a collection but is no CollectionRemoval", sel)
+		}
+	}
+}

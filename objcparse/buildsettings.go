@@ -30,7 +30,7 @@ func (m *Macros) ScanBuildSettings(src []byte) {
 	var defs strings.Builder
 	for _, item := range buildDefinitions(src) {
 		name, value, _ := strings.Cut(item, "=")
-		if !isIdentText(name) {
+		if !IsIdentifier(name) {
 			continue
 		}
 		if value == "" {
@@ -182,8 +182,9 @@ func unescapeSetting(s string) string {
 	return b.String()
 }
 
-// isIdentText reports whether s is one C identifier.
-func isIdentText(s string) bool {
+// IsIdentifier reports whether s is one C identifier (ASCII letters,
+// digits and underscores, not starting with a digit).
+func IsIdentifier(s string) bool {
 	if s == "" || !isIdentStart(s[0]) {
 		return false
 	}

@@ -253,7 +253,7 @@ func addsSubview(pass *analyzer.Pass, class, name string) bool {
 				continue
 			}
 			for _, snd := range m.Body.Sends {
-				if !strings.HasPrefix(snd.Selector(), "addSubview") && !strings.HasPrefix(snd.Selector(), "insertSubview") || snd.Expr.NumArgs() == 0 {
+				if !model.AddsSubview(snd.Selector()) || snd.Expr.NumArgs() == 0 {
 					continue
 				}
 				a := snd.Expr.Arg(0).Unparen()

@@ -228,6 +228,32 @@ type counts struct {
 	findings, judged, true_, false_, broken int
 }
 
+// add counts one finding, with its ledger entry when judged.
+func (c *counts) add(e entry, judged bool) {
+	c.findings++
+	if !judged {
+		return
+	}
+	c.judged++
+	switch e.Verdict {
+	case verdictTrue:
+		c.true_++
+	case verdictFalse:
+		c.false_++
+	case verdictBroken:
+		c.broken++
+	}
+}
+
+// plus adds o's counts to c.
+func (c *counts) plus(o counts) {
+	c.findings += o.findings
+	c.judged += o.judged
+	c.true_ += o.true_
+	c.false_ += o.false_
+	c.broken += o.broken
+}
+
 func (c counts) precision() string {
 	if c.judged == 0 {
 		return "-"
@@ -249,21 +275,9 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 		if !f.Tuned {
 			sets = append(sets, 1)
 		}
+		e, judged := led[f.key()]
 		for _, s := range sets {
-			c[s].findings++
-			e, ok := led[f.key()]
-			if !ok {
-				continue
-			}
-			c[s].judged++
-			switch e.Verdict {
-			case verdictTrue:
-				c[s].true_++
-			case verdictFalse:
-				c[s].false_++
-			case verdictBroken:
-				c[s].broken++
-			}
+			c[s].add(e, judged)
 		}
 	}
 	rules := make([]string, 0, len(byRule))
@@ -277,11 +291,7 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 	for _, r := range rules {
 		c := byRule[r]
 		for s := range 2 {
-			total[s].findings += c[s].findings
-			total[s].judged += c[s].judged
-			total[s].true_ += c[s].true_
-			total[s].false_ += c[s].false_
-			total[s].broken += c[s].broken
+			total[s].plus(c[s])
 		}
 		row(tw, r, c)
 	}
@@ -317,62 +327,35 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 func bySet(out io.Writer, all []finding, led map[string]entry) {
 	sets := map[string]*counts{}
 	var names []string
-	for _, f := range all {
-		if f.Set == "" {
-			continue
-		}
-		c := sets[f.Set]
+	add := func(name string, f finding) {
+		c := sets[name]
 		if c == nil {
 			c = &counts{}
-			sets[f.Set] = c
-			names = append(names, f.Set)
+			sets[name] = c
+			names = append(names, name)
 		}
-		c.findings++
-		if e, ok := led[f.key()]; ok {
-			c.judged++
-			switch e.Verdict {
-			case verdictTrue:
-				c.true_++
-			case verdictFalse:
-				c.false_++
-			case verdictBroken:
-				c.broken++
-			}
-		}
+		e, judged := led[f.key()]
+		c.add(e, judged)
 	}
-	// Sample, demo and example code (analyzer.IsSamplePath) apart from
-	// the rest: its findings are judged far less often real bugs.
 	for _, f := range all {
-		n := "(not sample code)"
+		if f.Set != "" {
+			add(f.Set, f)
+		}
+		// Sample, demo and example code (analyzer.IsSamplePath) apart
+		// from the rest: its findings are judged far less often real bugs.
 		if analyzer.IsSamplePath(f.Path) {
-			n = "(sample code)"
-		}
-		c := sets[n]
-		if c == nil {
-			c = &counts{}
-			sets[n] = c
-			names = append(names, n)
-		}
-		c.findings++
-		if e, ok := led[f.key()]; ok {
-			c.judged++
-			switch e.Verdict {
-			case verdictTrue:
-				c.true_++
-			case verdictFalse:
-				c.false_++
-			case verdictBroken:
-				c.broken++
-			}
+			add("(sample code)", f)
+		} else {
+			add("(not sample code)", f)
 		}
 	}
 	sort.Strings(names)
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "set	findings	judged	true	false	broken	precision	")
+	fmt.Fprintln(tw, "set\tfindings\tjudged\ttrue\tfalse\tbroken\tprecision\t")
 	for _, n := range names {
 		c := sets[n]
-		fmt.Fprintf(tw, "%s	%d	%d	%d	%d	%d	%s	\n", n, c.findings, c.judged, c.true_, c.false_, c.broken, c.precision())
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", n, c.findings, c.judged, c.true_, c.false_, c.broken, c.precision())
 	}
 	tw.Flush()
 }

@@ -25,10 +25,10 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/ownergraph"
 	"github.com/objcleak/objcleak/rules/passes/storage"
@@ -520,7 +520,7 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		if capture != nil && capture.Capture != nil && capture.Capture.Kind == captures.CaptureVar {
 			v = capture.Capture.Name
 		}
-		if isIdentifier(v) {
+		if objcparse.IsIdentifier(v) {
 			fix = fmt.Sprintf("capture a weak reference (`__weak typeof(%s) weak%s = %s;`) or break the cycle when done", v, upperFirst(v), v)
 		} else {
 			fix = "capture a weak reference to it instead, or break the cycle when done"
@@ -559,16 +559,6 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		d.Message += ", self slipped in beside " + slipped
 	}
 	d.Details = fmt.Sprintf("the block captures %s %s and %s keeps the block %s; %s", who, how, who, holder, fix)
-}
-
-// isIdentifier reports whether s is a C identifier.
-func isIdentifier(s string) bool {
-	for i, c := range s {
-		if c != '_' && !unicode.IsLetter(c) && (i == 0 || !unicode.IsDigit(c)) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // describeClasses reports a cycle between classes at the declaration that

@@ -6,6 +6,7 @@ import (
 
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 // A cycle between classes is a guess from declared types: a strong
@@ -181,14 +182,20 @@ func (r *reporter) indexStores() {
 					k := strings.TrimPrefix(ref, "_")
 					r.st.by[k] = append(r.st.by[k], aStore{f: f, class: cd.Name, m: m, recv: recv, value: v})
 				}
+				var c *storage.Context // made on the first bare-ivar store
 				for _, a := range m.Body.Assigns {
 					t := a.Target().Unparen()
 					switch {
 					case t == nil:
 					case t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow:
 						add(t.Name, t.X(), a.Value())
-					case t.Kind == objcparse.ExprIdent && !m.ClassMethod && !declaresLocal(m.Body, t.Name) && r.selfIvar(cd.Name, t.Name):
-						add(t.Name, nil, a.Value())
+					case t.Kind == objcparse.ExprIdent:
+						if c == nil {
+							c = r.caps.Storage.For(r.ix, f, cd.Name, m, m.Body, m.Params)
+						}
+						if key, ok := c.SelfKey(t); ok { // `_r = v`: an ivar of self, not a local
+							add(key, nil, a.Value())
+						}
 					}
 				}
 				for _, snd := range m.Body.Sends {
@@ -200,16 +207,6 @@ func (r *reporter) indexStores() {
 			}
 		}
 	}
-}
-
-// selfIvar reports whether name is an ivar of class: declared in braces,
-// or synthesized for a property (`_delegate` for delegate).
-func (r *reporter) selfIvar(class, name string) bool {
-	if r.ix.Ivar(class, name) != nil {
-		return true
-	}
-	p, ok := strings.CutPrefix(name, "_")
-	return ok && len(r.ix.Properties(class, p)) > 0
 }
 
 // keyedStores records the references body sets by key-value coding with
@@ -229,15 +226,4 @@ func (r *reporter) keyedStores(body *objcparse.Body) {
 			r.st.keyed[strings.TrimPrefix(key, "_")] = true
 		}
 	}
-}
-
-// declaresLocal reports whether body declares a variable named name
-// (which hides an ivar of that name).
-func declaresLocal(body *objcparse.Body, name string) bool {
-	for _, v := range body.Locals {
-		if v.Name == name {
-			return true
-		}
-	}
-	return false
 }

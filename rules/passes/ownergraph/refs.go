@@ -68,14 +68,14 @@ func (b *builder) lookupReference(class, name string, ivar bool) ref {
 			// -refreshObject:mergeChanges:, -reset).
 			return ref{mem: mem}
 		}
-		if b.computed(class, name, props) {
-			// Declared only in categories, which add no ivar, and read
-			// through a getter the project writes that returns something
-			// else's reference (`- (Node *)node { return _body.owner; }`):
-			// the object holds nothing through it.
-			return ref{mem: mem}
-		}
 		if info, ok := model.EffectiveProperty(props, mem); ok {
+			if b.computed(class, info, props) {
+				// Declared only in categories, which add no ivar, and read
+				// through a getter the project writes that returns
+				// something else's reference (`- (Node *)node { return
+				// _body.owner; }`): the object holds nothing through it.
+				return ref{mem: mem}
+			}
 			own := info.Own
 			if own == model.OwnNone && b.implicitObject(info.Type) && !writesUnretained(props) {
 				own = defaultOwnership(mem)
@@ -109,47 +109,28 @@ func (b *builder) managed(class, name string) bool {
 	return false
 }
 
-// computed reports whether the property name of class is declared only in
+// computed reports whether a property of class is declared only in
 // categories and the project defines its getter as one return of an
-// expression other than an associated-object read.
-func (b *builder) computed(class, name string, props []*objcparse.Property) bool {
+// expression other than its own ivar or an associated-object read.
+func (b *builder) computed(class string, info model.PropertyInfo, props []*objcparse.Property) bool {
 	for _, p := range props {
 		if p.Class == nil || p.Class.Kind != objcparse.DeclCategory {
 			return false
 		}
 	}
-	getter := name
-	for _, p := range props {
-		for _, a := range p.Attrs {
-			if g, ok := strings.CutPrefix(a, "getter="); ok {
-				getter = strings.TrimSpace(g)
-			}
-		}
-	}
-	c := b.ix.Class(class)
-	if c == nil {
+	m := b.ix.InstanceMethod(class, info.Getter)
+	if m == nil || len(m.Body.Returns) != 1 || m.Body.Returns[0].Value == nil {
 		return false
 	}
-	for _, d := range c.Decls {
-		for _, m := range d.Methods {
-			if m.Selector != getter || m.ClassMethod || m.Body == nil {
-				continue
-			}
-			if len(m.Body.Returns) != 1 || m.Body.Returns[0].Value == nil {
-				return false
-			}
-			if v := m.Body.Returns[0].Value.Unparen(); v != nil && (v.Kind == objcparse.ExprIdent && b.ix.Ivar(class, v.Name) != nil || v.Kind == objcparse.ExprArrow) {
-				return false // an ivar of its own backs it
-			}
-			for _, call := range m.Body.Calls {
-				if call.Name() == "objc_getAssociatedObject" {
-					return false
-				}
-			}
-			return true
+	if v := m.Body.Returns[0].Value.Unparen(); v != nil && (v.Kind == objcparse.ExprIdent && b.ix.Ivar(class, v.Name) != nil || v.Kind == objcparse.ExprArrow) {
+		return false // an ivar of its own backs it
+	}
+	for _, call := range m.Body.Calls {
+		if call.Name() == "objc_getAssociatedObject" {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // ivarOwnership is model.IvarOwnership, with libdispatch objects and block

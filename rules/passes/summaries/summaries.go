@@ -410,24 +410,17 @@ func (r *Result) Stops(class, sel string, stoppers []string) bool {
 	if r == nil {
 		return false
 	}
-	c := r.ix.Class(class)
-	if c == nil {
+	m := r.ix.InstanceMethod(class, sel)
+	if m == nil {
 		return false
 	}
-	for _, d := range c.Decls {
-		for _, m := range d.Methods {
-			if m.Selector != sel || m.ClassMethod || m.Body == nil {
-				continue
-			}
-			for _, snd := range m.Body.Sends {
-				if !snd.Expr.X().IsIdent("self") {
-					continue
-				}
-				for _, s := range stoppers {
-					if snd.Selector() == s {
-						return true
-					}
-				}
+	for _, snd := range m.Body.Sends {
+		if !snd.Expr.X().IsIdent("self") {
+			continue
+		}
+		for _, s := range stoppers {
+			if snd.Selector() == s {
+				return true
 			}
 		}
 	}
@@ -636,28 +629,13 @@ func (r *Result) sendArg(s *Method, e *objcparse.Expr, i int) model.Retention {
 }
 
 // selfRef returns the name of the reference of self that e reads (`_x`,
-// `self.x`, `self->x`) in an instance method of s.
+// `self.x`, `self->x`) in an instance method of s
+// (storage.Context.SelfKey).
 func (r *Result) selfRef(s *Method, e *objcparse.Expr) (string, bool) {
-	e = e.Unparen()
-	if e == nil || s.Method == nil || s.Method.ClassMethod || s.Class == "" {
+	if s.Method == nil || s.Method.ClassMethod || s.Class == "" {
 		return "", false
 	}
-	switch e.Kind {
-	case objcparse.ExprMember, objcparse.ExprArrow:
-		if e.X().IsIdent("self") {
-			return e.Name, true
-		}
-	case objcparse.ExprIdent:
-		for _, v := range s.body.Locals {
-			if v.Name == e.Name {
-				return "", false
-			}
-		}
-		if r.ix.Ivar(s.Class, e.Name) != nil {
-			return e.Name, true
-		}
-	}
-	return "", false
+	return r.cs.For(r.ix, s.file, s.Class, s.Method, s.body, s.Method.Params).SelfKey(e)
 }
 
 // ModelUse is how a method the project does not define keeps argument i
@@ -761,32 +739,26 @@ func (r *Result) collectCleared() map[string]bool {
 // cleared1 adds to out the references of self that body (of an instance
 // method of class) sets to nil.
 func (r *Result) cleared1(out map[string]bool, class string, body *objcparse.Body) {
-	for _, a := range body.Assigns {
-		if !model.IsNil(a.Value()) {
-			continue
-		}
-		t := a.Target().Unparen()
-		switch {
+	// mark records t when it names a reference of self.
+	mark := func(t *objcparse.Expr) {
+		switch t = t.Unparen(); {
 		case t == nil:
-		case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
+		case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"),
+			t.Kind == objcparse.ExprIdent && r.ix.Ivar(class, t.Name) != nil:
 			out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
-		case t.Kind == objcparse.ExprIdent && r.ix.Ivar(class, t.Name) != nil:
-			out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
+		}
+	}
+	for _, a := range body.Assigns {
+		if model.IsNil(a.Value()) {
+			mark(a.Target())
 		}
 	}
 	for _, snd := range body.Sends {
 		if name, ok := model.SetterProperty(snd.Selector()); ok && snd.Receiver().IsIdent("self") && snd.Expr.NumArgs() == 1 && model.IsNil(snd.Expr.Arg(0)) {
 			out[class+"."+name] = true
 		}
-		if snd.Selector() == "removeAllObjects" {
-			// Emptying a collection of self releases what it held.
-			switch t := snd.Receiver().Unparen(); {
-			case t == nil:
-			case (t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow) && t.X().IsIdent("self"):
-				out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
-			case t.Kind == objcparse.ExprIdent && r.ix.Ivar(class, t.Name) != nil:
-				out[class+"."+strings.TrimPrefix(t.Name, "_")] = true
-			}
+		if model.CollectionEmptied(snd.Selector()) {
+			mark(snd.Receiver()) // emptying a collection of self releases what it held
 		}
 	}
 }
