@@ -59,7 +59,8 @@ func resultCacheKey(runKey string, cfg *Config) string {
 		Severity map[string]Severity
 		Known    []string
 		Tests    bool
-	}{cfg.Options, cfg.Severity, knownRules(cfg), cfg.Tests})
+		Samples  bool
+	}{cfg.Options, cfg.Severity, knownRules(cfg), cfg.Tests, cfg.Samples})
 	if err != nil {
 		return "" // an option value JSON cannot encode: do not cache
 	}

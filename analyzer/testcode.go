@@ -66,9 +66,22 @@ func testFiles(root string, files []*objcparse.File, ix *Index) map[string]bool 
 	return out
 }
 
-// dropTestCode removes the findings of rules in test code (Config.Tests),
-// keeping parse problems and internal errors.
-func dropTestCode(fset *token.FileSet, tests map[string]bool, diags []Diagnostic) []Diagnostic {
+// sampleFiles returns the linted files that are sample code (IsSamplePath,
+// relative to root).
+func sampleFiles(root string, files []*objcparse.File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		if IsSamplePath(relTo(root, f.Path)) {
+			out[f.Path] = true
+		}
+	}
+	return out
+}
+
+// dropFindingsIn removes the findings of rules in the files of tests (test
+// code unless Config.Tests, sample code unless Config.Samples), keeping
+// parse problems and internal errors.
+func dropFindingsIn(fset *token.FileSet, tests map[string]bool, diags []Diagnostic) []Diagnostic {
 	if len(tests) == 0 {
 		return diags
 	}

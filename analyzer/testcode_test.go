@@ -3,6 +3,7 @@ package analyzer_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,15 +42,7 @@ func TestTestCodeDropped(t *testing.T) {
 	})
 	run := func(tests bool) string {
 		t.Helper()
-		res, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{dir}, Root: dir, Analyzers: []*analyzer.Analyzer{sends}, Tests: tests})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, d := range res.Diagnostics {
-			out = append(out, res.RelPath(res.Fset.Position(d.Pos).Filename))
-		}
-		return strings.Join(out, ",")
+		return findingFiles(t, &analyzer.Config{Paths: []string{dir}, Root: dir, Tests: tests})
 	}
 	if got := run(false); got != "App/A.m" {
 		t.Errorf("without Tests: %q, want only App/A.m", got)
@@ -57,6 +50,46 @@ func TestTestCodeDropped(t *testing.T) {
 	if got := run(true); got != "App/A.m,App/LoginCase.m,AppTests/T.m" {
 		t.Errorf("with Tests: %q", got)
 	}
+}
+
+// TestSampleCodeDropped: findings in sample code (a directory named like
+// an example or demo app, relative to the root) are dropped unless
+// Config.Samples; linting the example itself as the root keeps them.
+func TestSampleCodeDropped(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"Sources/A.m":             fmt.Sprintf(impl, "A"),
+		"Examples/Demo/D.m":       fmt.Sprintf(impl, "D"),
+		"HudDemo/Controllers/H.m": fmt.Sprintf(impl, "H"),
+	})
+	run := func(root string, samples bool) string {
+		t.Helper()
+		return findingFiles(t, &analyzer.Config{Paths: []string{root}, Root: root, Samples: samples})
+	}
+	if got := run(dir, false); got != "Sources/A.m" {
+		t.Errorf("without Samples: %q, want only Sources/A.m", got)
+	}
+	if got := run(dir, true); got != "Examples/Demo/D.m,HudDemo/Controllers/H.m,Sources/A.m" {
+		t.Errorf("with Samples: %q", got)
+	}
+	if got := run(filepath.Join(dir, "HudDemo"), false); got != "Controllers/H.m" {
+		t.Errorf("the demo as the root: %q, want Controllers/H.m", got)
+	}
+}
+
+// findingFiles lints with cfg and the sends rule and returns the files of
+// the findings, relative to the root, comma-separated.
+func findingFiles(t *testing.T, cfg *analyzer.Config) string {
+	t.Helper()
+	cfg.Analyzers = []*analyzer.Analyzer{sends}
+	res, err := analyzer.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range res.Diagnostics {
+		out = append(out, res.RelPath(res.Fset.Position(d.Pos).Filename))
+	}
+	return strings.Join(out, ",")
 }
 
 func TestIsSamplePath(t *testing.T) {

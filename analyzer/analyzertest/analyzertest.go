@@ -60,9 +60,12 @@ type expectation struct {
 
 // Run lints dir as one project with a (and what it requires) and checks
 // the findings against the `// want` comments of every file below dir.
+// Findings in sample code are kept (Config.Samples), so that fixtures can
+// show what a rule does there; dropping them is the driver's policy,
+// tested with the driver.
 func Run(t Testing, dir string, a *analyzer.Analyzer) *analyzer.Result {
 	t.Helper()
-	res, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{dir}, Root: dir, Analyzers: []*analyzer.Analyzer{a}})
+	res, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{dir}, Root: dir, Analyzers: []*analyzer.Analyzer{a}, Samples: true})
 	if err != nil {
 		t.Fatalf("analyzing %s: %v", dir, err)
 		return nil

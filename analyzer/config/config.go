@@ -66,6 +66,8 @@ type File struct {
 	ARC []ARCEntry
 	// Tests reports findings in test code too (analyzer.Config.Tests).
 	Tests bool
+	// Samples reports findings in sample code too (analyzer.Config.Samples).
+	Samples bool
 }
 
 // Dir returns the absolute directory holding the file, which globs are
@@ -224,7 +226,7 @@ func readConfig(path string) ([]byte, error) {
 
 // Top-level keys, rule keys and arc entry keys.
 var (
-	fileKeys = []string{"version", "include", "exclude", "header-paths", "rules", "options", "arc", "tests"}
+	fileKeys = []string{"version", "include", "exclude", "header-paths", "rules", "options", "arc", "tests", "samples"}
 	ruleKeys = []string{"enabled", "severity", "options"}
 	arcKeys  = []string{"path", "arc"}
 )
@@ -393,6 +395,10 @@ func (p *parser) file(f *File, doc *yaml.Node) {
 		case "tests":
 			if v.Kind != yaml.ScalarNode || v.Decode(&f.Tests) != nil {
 				p.errorf(v, "tests: want true or false, got %s", v.Value)
+			}
+		case "samples":
+			if v.Kind != yaml.ScalarNode || v.Decode(&f.Samples) != nil {
+				p.errorf(v, "samples: want true or false, got %s", v.Value)
 			}
 		case "include":
 			f.Include = p.globs(v, key)

@@ -82,7 +82,7 @@ func TestParseErrors(t *testing.T) {
 	const file = "proj/.objcleak.yml"
 	for _, tc := range []struct{ name, text, want string }{
 		{"unknown key", "version: 1\nexcludes: [Pods]\n",
-			file + `:2:1: unknown key "excludes" (valid keys: arc, exclude, header-paths, include, options, rules, tests, version)`},
+			file + `:2:1: unknown key "excludes" (valid keys: arc, exclude, header-paths, include, options, rules, samples, tests, version)`},
 		{"unknown rule", "version: 1\nrules:\n  cycles: off\n",
 			file + `:3:3: unknown rule "cycles" (rules: cycle, leak)`},
 		{"unknown rule key", "version: 1\nrules:\n  cycle:\n    sevrity: error\n",
@@ -110,7 +110,7 @@ func TestParseErrors(t *testing.T) {
 		{"missing version", "rules: {}\n", file + `:1:1: missing "version: 1"`},
 		{"empty file", "# nothing\n", file + `:1: missing "version: 1" (the file is empty)`},
 		{"wrong version", "version: 2\n", file + `:1:10: version: unsupported version 2 (want 1)`},
-		{"not a mapping", "- a\n", file + `:1:1: want a mapping with the keys arc, exclude, header-paths, include, options, rules, tests, version`},
+		{"not a mapping", "- a\n", file + `:1:1: want a mapping with the keys arc, exclude, header-paths, include, options, rules, samples, tests, version`},
 		{"repeated key", "version: 1\nexclude: [a]\nexclude: [b]\n", file + `:3:1: key "exclude" repeated (first at line 2)`},
 		{"bad glob", "version: 1\nexclude: [\"a/[\"]\n", file + `:2:11: exclude: bad glob "a/[": syntax error in pattern`},
 		{"globs not a list", "version: 1\ninclude: Sources\n", file + `:2:10: include: want a list of strings, got "Sources"`},
@@ -248,6 +248,7 @@ options:
   weakify-macros: [W]
 arc:
   - {path: Legacy, arc: false}
+samples: true
 `)
 	for _, tc := range []struct {
 		name  string
@@ -299,7 +300,7 @@ arc:
 
 	cfg := &analyzer.Config{}
 	s.Apply(cfg)
-	if cfg.Root != dir || !reflect.DeepEqual(cfg.Exclude, []string{"Pods"}) || cfg.MRC == nil || len(cfg.Analyzers) != 1 || cfg.Options["cycle"]["maxlength"] != 3 {
+	if cfg.Root != dir || !cfg.Samples || cfg.Tests || !reflect.DeepEqual(cfg.Exclude, []string{"Pods"}) || cfg.MRC == nil || len(cfg.Analyzers) != 1 || cfg.Options["cycle"]["maxlength"] != 3 {
 		t.Errorf("Apply: %+v", cfg)
 	}
 	if mrc, ok := cfg.MRC("Sources/Legacy/Old.m"); !ok || !mrc {

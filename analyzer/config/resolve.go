@@ -24,6 +24,9 @@ type Flags struct {
 	Exclude, Include, HeaderPaths []string
 	// Tests (--tests) reports findings in test code too, whatever the file says.
 	Tests bool
+	// Samples (--samples) reports findings in sample code too, whatever
+	// the file says.
+	Samples bool
 }
 
 // Settings are the effective configuration of one run: defaults, then the
@@ -48,6 +51,8 @@ type Settings struct {
 	ARC                           []ARCEntry
 	// Tests reports findings in test code too (analyzer.Config.Tests).
 	Tests bool
+	// Samples reports findings in sample code too (analyzer.Config.Samples).
+	Samples bool
 
 	all []*analyzer.Analyzer
 	// from says where each setting came from, by key ("root",
@@ -196,14 +201,20 @@ func (s *Settings) paths(f *File, fl Flags) error {
 			add(&s.HeaderPaths, "header-paths", f.Path, hp)
 		}
 	}
-	if f != nil && f.Tests {
-		s.Tests = true
-		s.from["tests"] = f.Path
+	// A switch is on when the file or the flag turns it on; the flag wins
+	// as its origin.
+	on := func(dst *bool, key string, inFile, flag bool) {
+		if inFile {
+			*dst = true
+			s.from[key] = f.Path
+		}
+		if flag {
+			*dst = true
+			s.from[key] = "--" + key
+		}
 	}
-	if fl.Tests {
-		s.Tests = true
-		s.from["tests"] = "--tests"
-	}
+	on(&s.Tests, "tests", f != nil && f.Tests, fl.Tests)
+	on(&s.Samples, "samples", f != nil && f.Samples, fl.Samples)
 	add(&s.Include, "include", "--include", fl.Include...)
 	add(&s.Exclude, "exclude", "--exclude", fl.Exclude...)
 	add(&s.HeaderPaths, "header-paths", "--header-path", fl.HeaderPaths...)
@@ -266,6 +277,7 @@ func (s *Settings) Apply(cfg *analyzer.Config) {
 	cfg.Exclude = s.Exclude
 	cfg.HeaderPaths = s.HeaderPaths
 	cfg.Tests = s.Tests
+	cfg.Samples = s.Samples
 	cfg.MRC = nil
 	if len(s.ARC) > 0 {
 		cfg.MRC = s.MRC

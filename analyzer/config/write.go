@@ -68,6 +68,7 @@ func (s *Settings) Write(out io.Writer) error {
 	w.list("exclude", "", s.Exclude, s.origins("exclude", len(s.Exclude)), nil)
 	w.list("header-paths", "", s.HeaderPaths, s.origins("header-paths", len(s.HeaderPaths)), nil)
 	w.line(0, fmt.Sprintf("tests: %t  # %s", s.Tests, s.origin("tests")))
+	w.line(0, fmt.Sprintf("samples: %t  # %s", s.Samples, s.origin("samples")))
 	if len(s.ARC) == 0 {
 		w.line(0, "arc: []")
 	} else {

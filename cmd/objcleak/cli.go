@@ -140,6 +140,7 @@ type lintOptions struct {
 	forceExclusion   bool
 	headerPaths      []string
 	tests            bool
+	samples          bool
 	stdinFilename    string
 
 	config   string // --config FILE
@@ -193,6 +194,7 @@ size, or "off") to choose the bound yourself.`,
 	f.BoolVar(&o.forceExclusion, "force-exclusion", true, "apply --exclude to files named on the command line too")
 	f.StringSliceVar(&o.headerPaths, "header-path", nil, "extra `directories` searched for quoted imports when linting single files")
 	f.BoolVar(&o.tests, "tests", false, "also report findings in test code (directories and files named like tests, XCTestCase subclasses), which are dropped by default")
+	f.BoolVar(&o.samples, "samples", false, "also report findings in sample code (directories named like examples, samples and demos), which are dropped by default")
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "read the file to lint from standard input and report it as `PATH` (an editor's unsaved buffer)")
 	addConfigFlags(f, &o)
 	addBaselineFlags(f, &o.baseline)

@@ -36,7 +36,7 @@ func loadSettings(o lintOptions, paths []string) (*config.Settings, error) {
 		}
 	}
 	s, err := config.Resolve(f, rules.All, config.Flags{Root: o.root, Enable: o.enable, Disable: o.disable,
-		Exclude: o.exclude, Include: o.include, HeaderPaths: o.headerPaths, Tests: o.tests})
+		Exclude: o.exclude, Include: o.include, HeaderPaths: o.headerPaths, Tests: o.tests, Samples: o.samples})
 	if err != nil {
 		return nil, usageError("%v", err)
 	}

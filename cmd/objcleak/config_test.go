@@ -188,6 +188,7 @@ func TestConfigExcludes(t *testing.T) {
 		"App/Model/Model.pb.m":   "@Cycles.m",
 		"Tests/Cycles.m":         "@Cycles.m",
 		"App/Settings/Cycles.m":  "@Cycles.m",
+		"Example/Cycles.m":       "@Cycles.m",
 	})
 	files := func(got []string) []string {
 		seen := map[string]bool{}
@@ -213,6 +214,13 @@ func TestConfigExcludes(t *testing.T) {
 	// Without --tests, findings in test code are dropped.
 	if _, got, errs := lintIn(t, dir, "--include", "Tests/**", dir); len(got) != 0 {
 		t.Errorf("test code without --tests: %q\n%s", files(got), errs)
+	}
+	// Without --samples (or samples: true), findings in sample code too.
+	if _, got, errs := lintIn(t, dir, "--include", "Example/**", dir); len(got) != 0 {
+		t.Errorf("sample code without --samples: %q\n%s", files(got), errs)
+	}
+	if _, got, errs := lintIn(t, dir, "--samples", "--include", "Example/**", dir); !equal(files(got), []string{"Example/Cycles.m"}) {
+		t.Errorf("--samples: %q\n%s", files(got), errs)
 	}
 	named := filepath.Join(dir, "App", "Generated", "Cycles.m")
 	if code, got, errs := lintIn(t, dir, named); code != exitOK || len(got) != 0 {

@@ -30,6 +30,10 @@
 // untuned projects when there are enough) and prints them as ledger lines
 // to fill in.
 //
+// With -samples it lints with --samples, so that findings in sample code
+// (dropped by default) are counted too. With -recall FILE it measures
+// recall instead (see recall.go).
+//
 // It builds objcleak from this checkout unless -bin names a binary. Lint
 // results are kept in -cache (one JSON file per project, keyed by the
 // binary's hash) so that re-reading the report is quick.
@@ -106,10 +110,14 @@ func run(args []string, out io.Writer) error {
 	seed := fs.Uint64("seed", 20261207, "the sample's seed")
 	unjudged := fs.Bool("unjudged", false, "list every finding nobody has judged")
 	only := fs.String("project", "", "only these comma-separated projects (owner/name)")
+	recallPath := fs.String("recall", "", "measure recall instead: lint each fixed bug of this `file` (testdata/ledger/recall.tsv) at its parent and fix commits")
+	mirrors := fs.String("mirrors", os.Getenv("OBJCLEAK_MIRRORS"), "with -recall: `directory` of the projects' git directories (owner+name/repo); default $OBJCLEAK_MIRRORS")
+	verbose := fs.Bool("v", false, "with -recall: list the found bugs too")
+	samples := fs.Bool("samples", false, "lint with --samples: findings in sample code too (dropped by default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *corpus == "" {
+	if *corpus == "" && *recallPath == "" {
 		return errors.New("no corpus: set -corpus or $OBJCLEAK_CORPUS")
 	}
 	tuned, err := readProjects(*projectsPath)
@@ -137,6 +145,12 @@ func run(args []string, out io.Writer) error {
 	binHash, err := fileHash(exe)
 	if err != nil {
 		return err
+	}
+	if *samples {
+		lintArgs = append(lintArgs, "--samples")
+	}
+	if *recallPath != "" {
+		return recall(out, *recallPath, *mirrors, exe, binHash, *cacheDir, *verbose)
 	}
 	want := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
@@ -366,17 +380,48 @@ func row(tw io.Writer, name string, c *[2]counts) {
 		c[1].findings, c[1].judged, c[1].true_, c[1].precision())
 }
 
+// lintArgs are the flags added to every lint (-samples).
+var lintArgs []string
+
+// diag is one diagnostic of objcleak's JSON output.
+type diag struct {
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Related []struct {
+		Path string `json:"path"`
+		Line int    `json:"line"`
+	} `json:"related"`
+}
+
 // lintProject runs objcleak on one project (or reads the kept result).
 func lintProject(exe, binHash, cacheDir, dir, project string) ([]finding, error) {
-	cache := filepath.Join(cacheDir, binHash[:16], strings.ReplaceAll(project, "/", "+")+".json")
+	ds, err := lintDiags(exe, binHash, cacheDir, dir, project)
+	if err != nil {
+		return nil, err
+	}
+	var out []finding
+	for _, d := range ds {
+		out = append(out, finding{Project: project, Path: d.Path, Line: d.Line, Rule: d.Rule, Message: d.Message})
+	}
+	return out, nil
+}
+
+// lintDiags runs objcleak on dir, whose findings are kept in cacheDir under
+// the binary's hash and key, and returns them without the parse notes (they
+// say where the code could not be read: not findings to judge).
+func lintDiags(exe, binHash, cacheDir, dir, key string) ([]diag, error) {
+	cache := filepath.Join(cacheDir, binHash[:16], strings.ReplaceAll(key, "/", "+")+strings.Join(lintArgs, "")+".json")
 	data, err := os.ReadFile(cache)
 	if err != nil {
-		cmd := exec.Command(exe, "lint", "-q", "--no-config", "--format", "json", "--root", dir, dir)
+		args := append([]string{"lint", "-q", "--no-config", "--format", "json", "--root", dir}, lintArgs...)
+		cmd := exec.Command(exe, append(args, dir)...)
 		cmd.Stderr = os.Stderr
 		data, err = cmd.Output()
 		var ee *exec.ExitError
 		if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
-			return nil, fmt.Errorf("linting %s: %w", project, err)
+			return nil, fmt.Errorf("linting %s: %w", key, err)
 		}
 		if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
 			return nil, err
@@ -386,22 +431,16 @@ func lintProject(exe, binHash, cacheDir, dir, project string) ([]finding, error)
 		}
 	}
 	var res struct {
-		Diagnostics []struct {
-			Rule    string `json:"rule"`
-			Message string `json:"message"`
-			Path    string `json:"path"`
-			Line    int    `json:"line"`
-		} `json:"diagnostics"`
+		Diagnostics []diag `json:"diagnostics"`
 	}
 	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("reading the findings of %s: %w", project, err)
+		return nil, fmt.Errorf("reading the findings of %s: %w", key, err)
 	}
-	var out []finding
+	out := res.Diagnostics[:0]
 	for _, d := range res.Diagnostics {
-		if d.Rule == "parse" {
-			continue // the parse rule says where the code could not be read: not a finding to judge
+		if d.Rule != "parse" {
+			out = append(out, d)
 		}
-		out = append(out, finding{Project: project, Path: d.Path, Line: d.Line, Rule: d.Rule, Message: d.Message})
 	}
 	return out, nil
 }
