@@ -429,6 +429,11 @@ func rotate(edges []int, start int) []int {
 	return out
 }
 
+// isLiteral reports whether a node is a collection literal (@[…], @{…}).
+func (r *reporter) isLiteral(id model.NodeID) bool {
+	return strings.HasPrefix(r.g.Node(id).Key, ownergraph.LiteralKeyPrefix)
+}
+
 // describeStatements reports a cycle created by statements at the store of
 // its block (or the last statement of the cycle when no block is in it).
 func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
@@ -453,8 +458,19 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 	}
 	// Start the path at what the block captures: "self → p → block → self".
 	start := 0
-	if r.g.Node(r.g.Edge(c.Edges[report]).To).Kind == model.NodeBlock {
+	toBlock := r.g.Node(r.g.Edge(c.Edges[report]).To).Kind == model.NodeBlock
+	if toBlock {
 		start = (report + 2) % n
+		// A block kept as an element of a collection literal
+		// (`self.items = @[^{…}]`): the statement to change stores the
+		// literal.
+		for k := 0; k < n && r.isLiteral(r.g.Edge(c.Edges[report]).From); k++ {
+			prev := (report + n - 1) % n
+			if r.res.Edge(c.Edges[prev]).Expr == nil {
+				break
+			}
+			report = prev
+		}
 	} else {
 		for i, id := range c.Nodes {
 			if r.g.Node(id).Kind == model.NodeInstance {
@@ -466,7 +482,7 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 	edges := rotate(c.Edges, start)
 	rep := c.Edges[report]
 	repInfo := r.res.Edge(rep)
-	if r.g.Node(r.g.Edge(rep).To).Kind == model.NodeBlock {
+	if toBlock {
 		// One finding per reference that keeps a block capturing its owner,
 		// in one file (two files may define classes of the same name).
 		file := ""

@@ -275,10 +275,14 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 		switch e.Name {
 		case "retain", "autorelease":
 			return bb.denote(e.X(), scope)
-		case "copy":
-			// Copying a block keeps the same captures; copying another
+		case "copy", "mutableCopy":
+			// Copying a block keeps the same captures; copying a
+			// collection literal holds the same elements; copying another
 			// object makes a new one.
-			if id, ok := bb.denote(e.X(), scope); ok && bb.b.blockish(id) {
+			if x := e.X().Unparen(); x != nil && (x.Kind == objcparse.ExprArray || x.Kind == objcparse.ExprDict) {
+				return bb.denote(x, scope)
+			}
+			if id, ok := bb.denote(e.X(), scope); ok && e.Name == "copy" && bb.b.blockish(id) {
 				return id, true
 			}
 			return 0, false
@@ -297,8 +301,58 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 		}
 	case objcparse.ExprBlock:
 		return bb.blockNode(e.Block())
+	case objcparse.ExprArray, objcparse.ExprDict:
+		return bb.literalNode(e, scope)
 	}
 	return 0, false
+}
+
+// LiteralKeyPrefix starts the node keys of collection literals.
+const LiteralKeyPrefix = "literal:"
+
+// literalNode returns the node of a collection literal (@[…], @{…}) whose
+// elements (a dictionary's values; its keys are copied) include objects of
+// the graph, adding its element edges: the new array or dictionary keeps
+// its elements (SEMANTICS §3), so `self.passes = @[pass]` with a block in
+// pass, or `self.items = @[@{@"action": ^{ … self … }}]`, closes a cycle.
+// A literal holding nothing the graph knows has no node.
+func (bb *bodyBuilder) literalNode(e *objcparse.Expr, scope int) (model.NodeID, bool) {
+	key := LiteralKeyPrefix + itoa(e.Pos)
+	if id, ok := bb.b.g.Lookup(key); ok {
+		return id, true
+	}
+	type element struct {
+		node model.NodeID
+		expr *objcparse.Expr
+	}
+	var elems []element
+	mrc := bb.cb.File != nil && bb.cb.File.MRC
+	for i, a := range e.Args() {
+		if e.Kind == objcparse.ExprDict && i%2 == 0 {
+			continue // a key: dictionaries copy their keys
+		}
+		if x := a.Unparen(); mrc && x != nil && x.Kind == objcparse.ExprBlock {
+			// SEMANTICS §2: under MRC a block literal stays on the stack
+			// (retaining nothing it captures) unless copied by hand.
+			continue
+		}
+		for _, v := range bb.values(a, scope) {
+			elems = append(elems, element{v, a})
+		}
+	}
+	if len(elems) == 0 {
+		return 0, false
+	}
+	class, label := "NSArray", "@[…]"
+	if e.Kind == objcparse.ExprDict {
+		class, label = "NSDictionary", "@{…}"
+	}
+	id, _ := bb.b.addNode(model.NodeObject, key, label, e.Pos, NodeInfo{Class: class, Owner: -1, Body: bb.cb})
+	for _, el := range elems {
+		bb.b.addEdge(model.Edge{From: id, To: el.node, Kind: model.EdgeElement, Label: "element (" + string(model.EdgeElement) + ")", Pos: el.expr.Pos},
+			EdgeInfo{Name: "element", Own: model.OwnStrong, Body: bb.cb, Expr: e})
+	}
+	return id, true
 }
 
 // slotTarget splits a reference expression (x.p, x->_p, a bare ivar) into
@@ -401,7 +455,7 @@ func (bb *bodyBuilder) values(e *objcparse.Expr, scope int) []model.NodeID {
 // denotable is a cheap filter: only these expressions can stand for a node.
 func denotable(e *objcparse.Expr) bool {
 	switch e.Kind {
-	case objcparse.ExprIdent, objcparse.ExprMember, objcparse.ExprArrow, objcparse.ExprBlock:
+	case objcparse.ExprIdent, objcparse.ExprMember, objcparse.ExprArrow, objcparse.ExprBlock, objcparse.ExprArray, objcparse.ExprDict:
 		return true
 	case objcparse.ExprMessage:
 		return e.NumArgs() == 0

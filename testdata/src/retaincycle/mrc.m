@@ -60,3 +60,27 @@
     [super dealloc];
 }
 @end
+
+// Collection literals under MRC: the literal retains its elements, but a
+// block literal element is not copied (it stays on the stack and retains
+// nothing it captures) unless the code copies it by hand.
+@interface Menu : NSObject
+@property (nonatomic, retain) NSArray *actions;
+@property (nonatomic, retain) NSArray *copiedActions;
+- (void)reload;
+@end
+
+@implementation Menu
+- (void)stackBlocks {
+    self.actions = @[^{ [self reload]; }]; // a stack block: no cycle (and a dangling block once the method returns)
+}
+
+- (void)copiedBlocks {
+    self.copiedActions = @[[[^{ // want `retain cycle: Menu → copiedActions \(strong property\) → element \(collection element\) → block → self`
+        [self reload];
+    } copy] autorelease]];
+}
+
+- (void)reload {
+}
+@end
