@@ -4,7 +4,9 @@
 // the object, so the rule reports one only with evidence of that:
 //   - a view (UIView, NSView) whose delegate some view controller or
 //     view sets to itself (`cell.delegate = self`): the owner keeps the
-//     view through its view hierarchy, which objcleak does not model;
+//     view through its view hierarchy (when the cycles pass shows the
+//     cycle, through the list view that keeps a cell, retaincycle
+//     reports it instead);
 //   - a cycle the cycles pass found through the property, when the
 //     retaincycle rule does not run (when it does, the cycle is its
 //     finding: one strong back-pointer, one finding).
@@ -48,16 +50,31 @@ func run(pass *analyzer.Pass) (any, error) {
 	cs := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	sums := pass.ResultOf[summaries.Analyzer].(*summaries.Result)
 	cyclesReported := cyc.Covers(pass)
-	pass.ForEachFile(func(f *objcparse.File) {
-		mem := model.ARC
+	memOf := func(f *objcparse.File) model.Memory {
 		if f.MRC {
-			mem = model.MRC
+			return model.MRC
 		}
-		if !cyclesReported {
-			onCycles(pass, cs, cyc, f, mem)
-		}
-		viewOwners(pass, cs, sums, f, mem)
+		return model.ARC
+	}
+	// One strong back-pointer, one finding: the view-owner finding at the
+	// store when nothing else says it; the retain cycle through the
+	// property when retaincycle reports it; the declaration on a cycle
+	// otherwise.
+	shown := map[token.Pos]bool{} // declarations the view-owner findings name
+	pass.ForEachFile(func(f *objcparse.File) {
+		viewOwners(pass, cs, sums, f, memOf(f), func(decl token.Pos) bool {
+			if cyclesReported && cyc.OnCycle(decl) {
+				return false // retaincycle reports the cycle through it
+			}
+			shown[decl] = true
+			return true
+		})
 	})
+	if !cyclesReported {
+		pass.ForEachFile(func(f *objcparse.File) {
+			onCycles(pass, cs, cyc, f, memOf(f), shown)
+		})
+	}
 	return nil, nil
 }
 
@@ -111,7 +128,9 @@ func (sd strongDelegate) alsoDeclared(d *analyzer.Diagnostic) {
 // onCycles reports, at their declaration in f, the strong delegate-like
 // properties that a retain cycle found by the cycles pass goes through
 // (when the retaincycle rule, which reports that cycle, does not run).
-func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *objcparse.File, mem model.Memory) {
+//
+// shown are the declarations a view-owner finding already names.
+func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *objcparse.File, mem model.Memory, shown map[token.Pos]bool) {
 	reported := map[string]bool{}
 	for _, cd := range f.Classes {
 		for _, p := range cd.Properties {
@@ -122,7 +141,7 @@ func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *
 			sd, ok := strong(pass, cs, cd.Name, p.Name, mem)
 			// Report once, at the declaration that makes it strong in
 			// this file.
-			if !ok || sd.at.Class != nil && sd.at.Class.File != f || !cyc.OnCycle(sd.at.Pos) {
+			if !ok || sd.at.Class != nil && sd.at.Class.File != f || !cyc.OnCycle(sd.at.Pos) || shown[sd.at.Pos] {
 				continue
 			}
 			reported[key] = true
@@ -143,8 +162,9 @@ func onCycles(pass *analyzer.Pass, cs *storage.Contexts, cyc *cycles.Result, f *
 // the view hierarchy the view is shown in, so the two keep each other
 // alive. The finding is at the first such store of each owning class and
 // property, with the declaration as a related location; the fix is in the
-// declaration.
-func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Result, f *objcparse.File, mem model.Memory) {
+// declaration. report is asked first with the declaration: false leaves
+// the property to another finding.
+func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Result, f *objcparse.File, mem model.Memory, report func(decl token.Pos) bool) {
 	ix := pass.Index
 	reported := map[string]bool{}
 	for _, cd := range f.Classes {
@@ -186,7 +206,7 @@ func viewOwners(pass *analyzer.Pass, cs *storage.Contexts, sums *summaries.Resul
 					return
 				}
 				sd, ok := strong(pass, cs, declaring, prop, mem)
-				if !ok {
+				if !ok || !report(sd.at.Pos) {
 					return
 				}
 				reported[key] = true

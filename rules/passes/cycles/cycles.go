@@ -222,12 +222,18 @@ type Finding struct {
 	// cause identifies the reference that keeps the block (owner node and
 	// reference name): cycles with one cause are one finding.
 	cause string
+	// also says what the cycles merged into this one are (see merge).
+	also string
 }
 
 // merge folds another cycle with the same cause into f: its statement
 // becomes a related site.
 func (f *Finding) merge(o *Finding) {
-	f.Diag.Related = append(f.Diag.Related, analyzer.Related{Pos: o.Diag.Pos, Message: "the same reference keeps a block that captures it here too"})
+	msg := f.also
+	if msg == "" {
+		msg = "the same reference keeps a block that captures it here too"
+	}
+	f.Diag.Related = append(f.Diag.Related, analyzer.Related{Pos: o.Diag.Pos, Message: msg})
 	for d := range o.Decls {
 		f.Decls[d] = true
 	}
@@ -490,6 +496,16 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 			file = tf.Name()
 		}
 		f.cause = file + " " + r.g.Node(r.g.Edge(rep).From).Key + " " + repInfo.Name
+		// The blocks one cell of a list view keeps (`cell.onLike = ^{…}`,
+		// `cell.onShare = ^{…}` in -tableView:cellForRowAtIndexPath:) are
+		// one finding: one cell, one fix.
+		for _, ei := range c.Edges {
+			if e := r.g.Edge(ei); e.Kind == model.EdgeViewHierarchy && r.res.Edge(ei).Expr != nil {
+				f.cause = file + " cell " + r.g.Node(e.To).Key
+				f.also = "the cell keeps another block that captures self here"
+				break
+			}
+		}
 	}
 	body := repInfo.Body
 
@@ -698,7 +714,7 @@ func (r *reporter) targetSuffix(ei int) string {
 		// A property or ivar edge names the object; other edges
 		// (collection element, stored argument, …) do not.
 		switch e.Kind {
-		case model.EdgeStrongProperty, model.EdgeCopyProperty, model.EdgeStrongIvar, model.EdgeCapture:
+		case model.EdgeStrongProperty, model.EdgeCopyProperty, model.EdgeStrongIvar, model.EdgeCapture, model.EdgeViewHierarchy:
 		default:
 			return to.Label
 		}
@@ -756,6 +772,8 @@ func (r *reporter) related(edges []int) []analyzer.Related {
 			add(e.Pos, what)
 		case e.Decl.IsValid():
 			add(e.Decl, fmt.Sprintf("%s declared %s here", info.Name, info.Own))
+		case e.Kind == model.EdgeStoredArgument && info.KeptDecl.IsValid():
+			add(info.KeptDecl, fmt.Sprintf("%s keeps it in %s, declared %s here", info.Via, info.KeptIn, info.KeptOwn))
 		}
 	}
 	return out

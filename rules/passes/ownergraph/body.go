@@ -70,6 +70,7 @@ func (b *builder) body(cb *captures.Body) {
 	for _, c := range cb.Body.Calls {
 		bb.call(c)
 	}
+	bb.listViews()
 	for len(bb.pending) > 0 {
 		p := bb.pending[0]
 		bb.pending = bb.pending[1:]

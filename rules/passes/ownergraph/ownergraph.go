@@ -106,6 +106,14 @@ type EdgeInfo struct {
 	// Via names the method that keeps a model.EdgeStoredArgument
 	// argument: "-setCompletion:" or "-[Player addHandler:]".
 	Via string
+	// KeptIn is, for a model.EdgeStoredArgument argument that a project
+	// method stores in one reference of its receiver, that reference's
+	// name, and KeptDecl its declaration with KeptOwn its ownership (the
+	// other end of a back-pointer cycle: `initWithRoom:` keeping its
+	// argument in the strong ivar room); KeptDecl is token.NoPos otherwise.
+	KeptIn   string
+	KeptDecl token.Pos
+	KeptOwn  model.Ownership
 	// Token is, for an argument kept by a registration method whose
 	// result is stored (`self.token = [realm addNotificationBlock:^{…}]`),
 	// the node of the stored token; -1 otherwise. Cancelling the token
@@ -204,6 +212,8 @@ type builder struct {
 	propNames map[string][]string
 	chains    map[string][]*analyzer.Class
 	bb        *bodyBuilder // reused from body to body
+	// viewEdges are the view-hierarchy edges added (see viewEdge).
+	viewEdges map[[2]model.NodeID]bool
 	// writes are the writes of references by node key + "." + reference
 	// key, classWrites those of objects other than self by class + "." +
 	// reference key (see recordWrite); declaredSels and sentSels the

@@ -556,9 +556,19 @@ func (b *builder) resolveCalls() {
 			if keys := b.caps.Summaries.StoredIn(defClass, dc.sel, dc.arg); len(keys) == 1 {
 				key = keys[0]
 			}
+			var kept ref
+			if key != "" && !strings.HasSuffix(key, summaries.ElementsSuffix) {
+				if kept = b.reference(defClass, key, false); !kept.found {
+					kept = b.reference(defClass, key, true)
+				}
+			}
 			for _, v := range dc.vals {
 				b.addCallEdge(dc, v, model.EdgeStoredArgument, "-["+defClass+" "+dc.sel+"]")
-				b.res.edges[len(b.res.edges)-1].key = key
+				info := b.res.edges[len(b.res.edges)-1]
+				info.key = key
+				if kept.found && kept.own.IsOwning() {
+					info.KeptIn, info.KeptDecl, info.KeptOwn = key, kept.decl, kept.own
+				}
 			}
 		}
 		if !changed {

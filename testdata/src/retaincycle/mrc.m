@@ -84,3 +84,36 @@
 - (void)reload {
 }
 @end
+
+// A table's cells under MRC: the retained table keeps its cells, a copy
+// property copies the block, which retains the controller it captures;
+// an assign block property keeps nothing.
+@interface UITableViewCell : NSObject
+@end
+@interface UITableView : NSObject
+- (id)dequeueReusableCellWithIdentifier:(NSString *)identifier;
+@end
+@interface ReplyCell : UITableViewCell
+@property (nonatomic, copy) void (^onReply)(void);
+@property (nonatomic, assign) void (^onBadge)(void);
+@end
+@interface InboxScreen : NSObject
+@property (nonatomic, retain) UITableView *tableView;
+- (void)reply;
+@end
+
+@implementation InboxScreen
+- (UITableViewCell *)tableView:(UITableView *)tableView cellForRowAtIndexPath:(NSIndexPath *)indexPath {
+    ReplyCell *cell = [tableView dequeueReusableCellWithIdentifier:@"reply"];
+    cell.onReply = ^{ // want `retain cycle: InboxScreen → tableView \(strong property\) → cell \(kept by the list view\) → onReply \(copy property\) → block → self`
+        [self reply];
+    };
+    cell.onBadge = ^{
+        [self reply];
+    };
+    return cell;
+}
+
+- (void)reply {
+}
+@end
