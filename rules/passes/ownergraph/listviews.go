@@ -89,15 +89,38 @@ func (bb *bodyBuilder) listView(e *objcparse.Expr, scope int) (model.NodeID, boo
 }
 
 // listPrefix is the first selector piece of the data-source and delegate
-// methods of a list-view class ("tableView", "collectionView"), or a
+// methods of a list-view class ("tableView:", "collectionView:"), or a
 // string no selector starts with.
 func listPrefix(typeName string, bb *bodyBuilder) string {
-	base, ok := bb.b.ix.IsKindOfAny(typeName, model.ListViewClasses)
+	family, ok := bb.b.listFamily(typeName)
 	if !ok {
 		return "\x00"
 	}
-	p := strings.TrimPrefix(strings.TrimPrefix(base, "UI"), "NS")
-	return strings.ToLower(p[:1]) + p[1:] + ":"
+	return family + ":"
+}
+
+// listFamily returns the kind of list view a class is ("tableView",
+// "collectionView", "outlineView", "pickerView"): a subclass of one of
+// model.ListViewClasses, or a class the project does not declare whose
+// name ends like one (TPKeyboardAvoidingTableView from a pod).
+func (b *builder) listFamily(typeName string) (string, bool) {
+	base, ok := b.ix.IsKindOfAny(typeName, model.ListViewClasses)
+	if !ok {
+		if typeName == "" || b.ix.Class(typeName) != nil {
+			return "", false
+		}
+		for _, c := range model.ListViewClasses {
+			if strings.HasSuffix(typeName, c[2:]) {
+				base, ok = c, true
+				break
+			}
+		}
+		if !ok {
+			return "", false
+		}
+	}
+	p := base[2:] // UITableView → TableView
+	return strings.ToLower(p[:1]) + p[1:], true
 }
 
 // ownList returns the node of self's own list view of a list-view type:
@@ -110,7 +133,7 @@ func listPrefix(typeName string, bb *bodyBuilder) string {
 // not known.
 func (bb *bodyBuilder) ownList(typeName string) (model.NodeID, bool) {
 	b := bb.b
-	base, ok := b.ix.IsKindOfAny(typeName, model.ListViewClasses)
+	family, ok := b.listFamily(typeName)
 	if !ok {
 		return 0, false
 	}
@@ -124,13 +147,13 @@ func (bb *bodyBuilder) ownList(typeName string) (model.NodeID, bool) {
 	for _, c := range b.chain(class) {
 		for _, d := range c.Decls {
 			for _, p := range d.Properties {
-				if _, ok := b.ix.IsKindOfAny(p.Type.Name, []string{base}); ok && !seen[p.Name] {
+				if f, ok := b.listFamily(p.Type.Name); ok && f == family && !seen[p.Name] {
 					seen[p.Name], seen["_"+p.Name] = true, true
 					cands = append(cands, cand{p.Name, false})
 				}
 			}
 			for _, iv := range d.Ivars {
-				if _, ok := b.ix.IsKindOfAny(iv.Type.Name, []string{base}); ok && !seen[iv.Name] {
+				if f, ok := b.listFamily(iv.Type.Name); ok && f == family && !seen[iv.Name] {
 					seen[iv.Name] = true
 					cands = append(cands, cand{iv.Name, true})
 				}
@@ -139,7 +162,7 @@ func (bb *bodyBuilder) ownList(typeName string) (model.NodeID, bool) {
 	}
 	if len(cands) == 0 {
 		for ctrl, prop := range model.ListControllerViews {
-			if _, ok := b.ix.IsKindOfAny(class, []string{ctrl}); ok && strings.EqualFold(strings.TrimPrefix(strings.TrimPrefix(base, "UI"), "NS"), prop) {
+			if _, ok := b.ix.IsKindOfAny(class, []string{ctrl}); ok && family == prop {
 				id := bb.slot(bb.self, prop, false, prop)
 				b.viewEdge(bb.self, id, prop+" (the controller's view)")
 				return id, true

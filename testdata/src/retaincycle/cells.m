@@ -87,6 +87,24 @@
 }
 @end
 
+// A table view class from a pod the project does not include: its name
+// says it is a table view.
+@interface FormController : UIViewController <UITableViewDataSource>
+@property (nonatomic, strong) KeyboardAvoidingTableView *form;
+@end
+
+@implementation FormController
+- (UITableViewCell *)tableView:(UITableView *)tableView cellForRowAtIndexPath:(NSIndexPath *)indexPath {
+    PhotoCell *cell = [tableView dequeueReusableCellWithIdentifier:@"field"];
+    cell.onLike = ^{ // want `retain cycle: FormController → form \(strong property\) → cell \(kept by the list view\) → onLike`
+        [self submit];
+    };
+    return cell;
+}
+- (void)submit {
+}
+@end
+
 // Negatives.
 
 @interface WeakFeedController : UIViewController <UITableViewDataSource>
@@ -157,5 +175,27 @@
         [self setNeedsLayout];
     };
     return cell;
+}
+@end
+
+// A project class named like a table view that is not one: no list view.
+@interface PriceTableView : NSObject
+@end
+@implementation PriceTableView
+@end
+
+@interface PriceController : UIViewController <UITableViewDataSource>
+@property (nonatomic, strong) PriceTableView *prices;
+@end
+
+@implementation PriceController
+- (UITableViewCell *)tableView:(UITableView *)tableView cellForRowAtIndexPath:(NSIndexPath *)indexPath {
+    PhotoCell *cell = [tableView dequeueReusableCellWithIdentifier:@"price"];
+    cell.onLike = ^{
+        [self reload];
+    };
+    return cell;
+}
+- (void)reload {
 }
 @end
