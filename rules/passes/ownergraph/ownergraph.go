@@ -203,15 +203,16 @@ type builder struct {
 	pointerOwned map[string]bool
 	// blockTypes are the project's typedef names of block types.
 	blockTypes map[string]bool
-	// selectors are the instance-method selectors the project defines.
-	selectors map[string]bool
-	refs      map[refKey]ref
-	defs      map[refKey]methodAt
-	keeps     map[string]bool // selector → the model says it keeps an argument
-	props     map[refKey]classProp
-	propNames map[string][]string
-	chains    map[string][]*analyzer.Class
-	bb        *bodyBuilder // reused from body to body
+	// selectors are the instance-method selectors the project defines,
+	// factorySels its class-method selectors with parameters.
+	selectors, factorySels map[string]bool
+	refs                   map[refKey]ref
+	defs                   map[refKey]methodAt
+	keeps                  map[string]bool // selector → the model says it keeps an argument
+	props                  map[refKey]classProp
+	propNames              map[string][]string
+	chains                 map[string][]*analyzer.Class
+	bb                     *bodyBuilder // reused from body to body
 	// viewEdges are the view-hierarchy edges added (see viewEdge).
 	viewEdges map[[2]model.NodeID]bool
 	// writes are the writes of references by node key + "." + reference
@@ -231,7 +232,7 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 	b := &builder{ix: ix, caps: caps, g: model.NewGraphSize(len(caps.Bodies)), res: &Result{nodes: make([]*NodeInfo, 0, len(caps.Bodies))}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
 		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
-		selectors: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
+		selectors: map[string]bool{}, factorySels: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
 		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{},
 		writes: map[string][]slotWrite{}, classWrites: map[string][]slotWrite{}}
 	b.res.Graph = b.g
@@ -239,8 +240,12 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 		c := ix.Class(name)
 		for _, d := range c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
 			for _, m := range d.Methods {
-				if !m.ClassMethod && m.Body != nil && len(m.Params) > 0 {
-					b.selectors[m.Selector] = true
+				if m.Body != nil && len(m.Params) > 0 {
+					if m.ClassMethod {
+						b.factorySels[m.Selector] = true
+					} else {
+						b.selectors[m.Selector] = true
+					}
 				}
 			}
 		}

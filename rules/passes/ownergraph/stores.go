@@ -327,7 +327,9 @@ func (b *builder) mayKeep(sel string, e *objcparse.Expr) bool {
 		if a == nil || !(denotable(a) || a.Kind == objcparse.ExprCond) {
 			continue
 		}
-		if a.Kind == objcparse.ExprBlock || a.Kind == objcparse.ExprCond || b.selectors[sel] || model.CollectionStoreArg(sel) == i {
+		// A project method or class factory (`[C cWithHandler:h]` with
+		// h a block variable) is summarized.
+		if a.Kind == objcparse.ExprBlock || a.Kind == objcparse.ExprCond || b.selectors[sel] || b.factorySels[sel] || model.CollectionStoreArg(sel) == i {
 			return true
 		}
 		candidate = true
