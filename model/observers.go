@@ -17,6 +17,12 @@ import (
 // token in self's own -dealloc never runs. `removeObserver:self` does not
 // remove block observers at all: the observer is the token, not self.
 //
+// `+[NSEvent addLocalMonitorForEventsMatchingMask:handler:]` and
+// `addGlobalMonitorForEventsMatchingMask:handler:` (AppKit) copy the
+// handler and keep it, with the monitor object they return, until
+// `+[NSEvent removeMonitor:]` is sent with that monitor: the same shape as
+// a block notification observer.
+//
 // The selector-based `addObserver:selector:name:object:` does not retain
 // the observer (and since iOS 9 / macOS 10.11 the center stops messaging
 // a deallocated observer): not a leak.
@@ -39,6 +45,8 @@ const (
 	NotificationObserver ObserverKind = iota + 1
 	// KVOControllerObserver is FBKVOController's observe:…:block:.
 	KVOControllerObserver
+	// EventMonitor is NSEvent's add…MonitorForEventsMatchingMask:handler:.
+	EventMonitor
 )
 
 func (k ObserverKind) String() string {
@@ -47,6 +55,8 @@ func (k ObserverKind) String() string {
 		return "notification observer"
 	case KVOControllerObserver:
 		return "KVO controller observation"
+	case EventMonitor:
+		return "event monitor"
 	}
 	return "unknown"
 }
@@ -57,10 +67,16 @@ var observerAPIs = map[string]struct {
 	kind        ObserverKind
 	block, name int
 }{
-	"addObserverForName:object:queue:usingBlock:": {NotificationObserver, 3, 0},
-	"observe:keyPath:options:block:":              {KVOControllerObserver, 3, 1},
-	"observe:keyPaths:options:block:":             {KVOControllerObserver, 3, 1},
+	"addObserverForName:object:queue:usingBlock:":    {NotificationObserver, 3, 0},
+	"observe:keyPath:options:block:":                 {KVOControllerObserver, 3, 1},
+	"observe:keyPaths:options:block:":                {KVOControllerObserver, 3, 1},
+	"addLocalMonitorForEventsMatchingMask:handler:":  {EventMonitor, 1, 0},
+	"addGlobalMonitorForEventsMatchingMask:handler:": {EventMonitor, 1, 0},
 }
+
+// EventMonitorClass is the class whose class methods add and remove event
+// monitors.
+const EventMonitorClass = "NSEvent"
 
 // ObserverRegistration is a send that registers a block with an observer
 // API. The receiver still has to be classified (NotificationCenterExpr,
@@ -132,9 +148,10 @@ func CenterLikeName(name string) bool {
 	return strings.HasSuffix(lower, "center") || lower == "nc"
 }
 
-// ObserverRemoves reports whether send removes a notification observer,
-// and returns the observer argument (the token of a block observer):
-// removeObserver: and removeObserver:name:object:.
+// ObserverRemoves reports whether send removes a notification observer or
+// an event monitor, and returns the observer argument (the token of a
+// block observer, the monitor): removeObserver:, removeObserver:name:object:
+// and +[NSEvent removeMonitor:].
 func ObserverRemoves(send *objcparse.Expr) (observer *objcparse.Expr, ok bool) {
 	if send == nil || send.Kind != objcparse.ExprMessage || send.NumArgs() == 0 {
 		return nil, false
@@ -142,6 +159,10 @@ func ObserverRemoves(send *objcparse.Expr) (observer *objcparse.Expr, ok bool) {
 	switch send.Name {
 	case "removeObserver:", "removeObserver:name:object:":
 		return send.Arg(0).Unparen(), true
+	case "removeMonitor:":
+		if send.X().IsIdent(EventMonitorClass) {
+			return send.Arg(0).Unparen(), true
+		}
 	}
 	return nil, false
 }

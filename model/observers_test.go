@@ -23,6 +23,8 @@ func TestObserverRegistered(t *testing.T) {
 		{"selector observer keeps nothing", send(center, "addObserver:selector:name:object:", self(), sel("x"), ident("n"), ident("nil")), 0, false},
 		{"KVO controller action", send(kvo, "observe:keyPath:options:action:", ident("m"), ident("kp"), num("0"), sel("x")), 0, false},
 		{"too few arguments", send(center, "addObserverForName:object:queue:usingBlock:"), 0, false},
+		{"local event monitor", send(ident("NSEvent"), "addLocalMonitorForEventsMatchingMask:handler:", ident("mask"), block()), EventMonitor, true},
+		{"global event monitor", send(ident("NSEvent"), "addGlobalMonitorForEventsMatchingMask:handler:", ident("mask"), block()), EventMonitor, true},
 	} {
 		r, ok := ObserverRegistered(tc.e)
 		if ok != (tc.kind != 0) || r.Kind != tc.kind || (r.Block != nil) != tc.block {
@@ -75,6 +77,12 @@ func TestObserverRemoval(t *testing.T) {
 	}
 	if _, ok := ObserverRemoves(send(center, "postNotificationName:object:", tok, ident("nil"))); ok {
 		t.Error("posting removes nothing")
+	}
+	if o, ok := ObserverRemoves(send(ident("NSEvent"), "removeMonitor:", tok)); !ok || !sameExpr(o, tok) {
+		t.Errorf("+[NSEvent removeMonitor:] = %v %v", o, ok)
+	}
+	if _, ok := ObserverRemoves(send(ident("player"), "removeMonitor:", tok)); ok {
+		t.Error("removeMonitor: of another class removes no event monitor")
 	}
 	kvo := member(self(), "KVOController")
 	for _, s := range []string{"unobserveAll", "unobserve:", "unobserve:keyPath:", "unobserve:keyPaths:"} {

@@ -64,7 +64,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				}
 				var d analyzer.Diagnostic
 				switch reg.Kind {
-				case model.NotificationObserver:
+				case model.NotificationObserver, model.EventMonitor:
 					d, ok = notification(pass.Index, body, s, reg, cp)
 				case model.KVOControllerObserver:
 					d, ok = kvoController(pass.Index, body, reg, cp)
@@ -158,9 +158,18 @@ func centerName(ix *analyzer.Index, body *captures.Body, recv *objcparse.Expr) (
 // notification checks a block-based notification observer: its token must
 // be removed somewhere that can run before -dealloc.
 func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, reg model.ObserverRegistration, cp captures.Capture) (analyzer.Diagnostic, bool) {
-	center, ok := centerName(ix, body, reg.Receiver)
-	if !ok {
-		return analyzer.Diagnostic{}, false
+	// What keeps the block, what it is called, and how it is removed.
+	center, added, keeper, remove := "", "block observer added to", "the notification center", "removeObserver:"
+	if reg.Kind == model.EventMonitor {
+		if !reg.Receiver.IsIdent(model.EventMonitorClass) {
+			return analyzer.Diagnostic{}, false
+		}
+		center, added, keeper, remove = "NSEvent", "event monitor added with", "AppKit", "+[NSEvent removeMonitor:]"
+	} else {
+		var ok bool
+		if center, ok = centerName(ix, body, reg.Receiver); !ok {
+			return analyzer.Diagnostic{}, false
+		}
 	}
 	place := body.Storage.Of(body.Storage.PassThrough(reg.Expr), s.Scope)
 	if place.Kind == storage.Inline && !body.Storage.Dropped(reg.Expr) {
@@ -175,7 +184,7 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	case storage.Local:
 		stored = fmt.Sprintf("its token is kept only in the local %s and never removed", place.Key)
 	case storage.Instance:
-		stored = fmt.Sprintf("its token, stored in %s, is never removed (no removeObserver: call with it)", holderText(ix, body.Class, place.Key))
+		stored = fmt.Sprintf("its token, stored in %s, is never removed (no %s call with it)", holderText(ix, body.Class, place.Key), remove)
 		if deallocOnly.IsValid() {
 			stored = fmt.Sprintf("its token, stored in %s, is removed only in -dealloc", holderText(ix, body.Class, place.Key))
 			why = "-dealloc never runs while the block retains self; "
@@ -186,12 +195,16 @@ func notification(ix *analyzer.Index, body *captures.Body, s *objcparse.Send, re
 	if rm.Removed {
 		return analyzer.Diagnostic{}, false
 	}
-	msg := fmt.Sprintf("block observer added to %s in %s captures %s and %s", center, body.Where(), captured(cp), stored)
+	retains := center + " retains the observer block"
+	if reg.Kind == model.EventMonitor {
+		retains = "AppKit retains the monitor's handler block"
+	}
+	msg := fmt.Sprintf("%s %s in %s captures %s and %s", added, center, body.Where(), captured(cp), stored)
 	d := analyzer.Diagnostic{Message: msg,
-		Details: why + "the notification center keeps the block, and the block keeps self, for the life of the process; " +
-			"capture a __weak self in the block, and keep the token and pass it to removeObserver: when the observer is done (e.g. in -viewWillDisappear: or a -stop method)",
+		Details: why + keeper + " keeps the block, and the block keeps self, for the life of the process; " +
+			"capture a __weak self in the block, and keep the token and pass it to " + remove + " when the observer is done (e.g. in -viewWillDisappear: or a -stop method)",
 		Flow: []analyzer.Step{
-			{Pos: reg.Expr.Pos, Message: center + " retains the observer block"},
+			{Pos: reg.Expr.Pos, Message: retains},
 			{Pos: cp.Pos, Message: "the block captures " + captured(cp)},
 		}}
 	if deallocOnly.IsValid() {
