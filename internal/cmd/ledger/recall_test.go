@@ -93,3 +93,21 @@ func TestRecallTree(t *testing.T) {
 		t.Errorf("bug = %+v", b)
 	}
 }
+
+func TestExpected(t *testing.T) {
+	for _, tc := range []struct {
+		rules []string
+		rule  string
+		want  bool
+	}{
+		{[]string{"sessionperrequest"}, "sessionleak", true},
+		{[]string{"strongdelegate"}, "retaincycle", true},
+		{[]string{"timerleak"}, "timerleak", true},
+		{[]string{"timerleak"}, "retaincycle", false},
+		{[]string{"retaincycle"}, "sessionleak", false},
+	} {
+		if got := expected(tc.rules, tc.rule); got != tc.want {
+			t.Errorf("expected(%v, %s) = %v, want %v", tc.rules, tc.rule, got, tc.want)
+		}
+	}
+}
