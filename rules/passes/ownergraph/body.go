@@ -23,6 +23,9 @@ type bodyBuilder struct {
 	defsOf    map[string][]def
 	selfKeys  map[string]string
 	pending   []pendingBlock
+	// assignedValues are the values of the body's assignments and
+	// variable initializers (see inlineNew), made on first use.
+	assignedValues map[*objcparse.Expr]bool
 }
 
 // body adds the edges created by one body.
@@ -38,7 +41,7 @@ func (b *builder) body(cb *captures.Body) {
 	clear(bb.resolving)
 	clear(bb.defsOf)
 	clear(bb.selfKeys)
-	bb.cb, bb.self, bb.pending = cb, -1, bb.pending[:0]
+	bb.cb, bb.self, bb.pending, bb.assignedValues = cb, -1, bb.pending[:0], nil
 	if cb.SelfIsObject() && cb.Class != "" {
 		bb.self = b.instance(cb.Class)
 	}
@@ -71,6 +74,7 @@ func (b *builder) body(cb *captures.Body) {
 		bb.call(c)
 	}
 	bb.listViews()
+	bb.recordReturns()
 	for len(bb.pending) > 0 {
 		p := bb.pending[0]
 		bb.pending = bb.pending[1:]
@@ -271,7 +275,9 @@ func (bb *bodyBuilder) denote(e *objcparse.Expr, scope int) (model.NodeID, bool)
 		}
 	case objcparse.ExprMessage:
 		if e.NumArgs() != 0 || strings.Contains(e.Name, ":") {
-			return 0, false
+			// A new object made inline by a project initializer or
+			// factory.
+			return bb.inlineNew(e)
 		}
 		switch e.Name {
 		case "retain", "autorelease":
@@ -459,7 +465,7 @@ func denotable(e *objcparse.Expr) bool {
 	case objcparse.ExprIdent, objcparse.ExprMember, objcparse.ExprArrow, objcparse.ExprBlock, objcparse.ExprArray, objcparse.ExprDict:
 		return true
 	case objcparse.ExprMessage:
-		return e.NumArgs() == 0
+		return true // a getter, or a new object made inline (inlineNew)
 	case objcparse.ExprCall:
 		return e.Name == "Block_copy"
 	}

@@ -168,6 +168,7 @@ func build(ix *analyzer.Index, caps *captures.Result, guard func(token.Pos, func
 		b.guard(body.Body.Pos, func() { b.body(body) })
 	}
 	b.resolveCollections()
+	b.resolveReturnStores()
 	b.resolveCalls()
 	b.resolveReleases()
 	return b.res
@@ -215,6 +216,10 @@ type builder struct {
 	bb                     *bodyBuilder // reused from body to body
 	// viewEdges are the view-hierarchy edges added (see viewEdge).
 	viewEdges map[[2]model.NodeID]bool
+	// returns are the objects project instance methods return, by class
+	// and selector; returnStores the references assigned their results.
+	returns      map[refKey][]model.NodeID
+	returnStores []*returnStore
 	// writes are the writes of references by node key + "." + reference
 	// key, classWrites those of objects other than self by class + "." +
 	// reference key (see recordWrite); declaredSels and sentSels the
@@ -232,7 +237,7 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 	b := &builder{ix: ix, caps: caps, g: model.NewGraphSize(len(caps.Bodies)), res: &Result{nodes: make([]*NodeInfo, 0, len(caps.Bodies))}, guard: unguarded,
 		mem: map[string]model.Memory{}, subclasses: map[string][]string{}, adopters: map[string][]string{},
 		params: map[refKey]paramsAt{}, pointerOwned: map[string]bool{}, tokens: map[*objcparse.Expr]model.NodeID{},
-		selectors: map[string]bool{}, factorySels: map[string]bool{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
+		selectors: map[string]bool{}, factorySels: map[string]bool{}, returns: map[refKey][]model.NodeID{}, refs: map[refKey]ref{}, defs: map[refKey]methodAt{}, keeps: map[string]bool{},
 		props: map[refKey]classProp{}, propNames: map[string][]string{}, chains: map[string][]*analyzer.Class{},
 		writes: map[string][]slotWrite{}, classWrites: map[string][]slotWrite{}}
 	b.res.Graph = b.g

@@ -50,6 +50,13 @@ func (bb *bodyBuilder) assign(a *objcparse.Assign) {
 		// stands for the registration.
 		bb.b.tokens[v] = bb.slot(owner, name, ivar, keyName)
 	}
+	if v.Kind == objcparse.ExprMessage && v.X().IsIdent("self") && owner == bb.self && bb.self >= 0 &&
+		bb.cb.Method != nil && !bb.cb.Method.ClassMethod && v.Name != bb.cb.Method.Selector {
+		// _rows = [self defaultRows]: the reference holds what the
+		// method returns, once every body is built.
+		bb.b.returnStores = append(bb.b.returnStores, &returnStore{owner: owner, name: name, ivar: ivar, keyName: keyName,
+			class: bb.cb.Class, sel: v.Name, stmt: a.Expr, body: bb.cb})
+	}
 	bb.store(owner, name, ivar, keyName, a.Value(), a.Expr, a.Scope)
 }
 
@@ -57,7 +64,6 @@ func (bb *bodyBuilder) assign(a *objcparse.Assign) {
 // assignment or a property's setter), at statement stmt.
 func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName string, value, stmt *objcparse.Expr, scope int) {
 	b := bb.b
-	r := b.reference(b.res.nodes[owner].Class, name, ivar)
 	v := value.Unparen()
 	if v != nil && v.Kind == objcparse.ExprMessage {
 		if bb.b.keeper(v) {
@@ -69,11 +75,19 @@ func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName
 			b.pointerOwned[b.g.Node(owner).Key+"."+keyName] = owned
 		}
 	}
+	bb.b.storeNodes(owner, name, ivar, keyName, bb.values(value, scope), retainedByHand(value), stmt, bb.cb)
+}
+
+// storeNodes adds the edges of storing the objects vals into reference
+// name of owner at statement stmt of body (byHand: the value is retained
+// or copied by hand, which an MRC ivar store needs to own it).
+func (b *builder) storeNodes(owner model.NodeID, name string, ivar bool, keyName string, vals []model.NodeID, byHand bool, stmt *objcparse.Expr, body *captures.Body) {
+	r := b.reference(b.res.nodes[owner].Class, name, ivar)
 	var slotID model.NodeID = -1
 	if id, ok := b.g.Lookup(b.g.Node(owner).Key + "." + keyName); ok {
 		slotID = id
 	}
-	for _, val := range bb.values(value, scope) {
+	for _, val := range vals {
 		if val == slotID {
 			continue // the reference's own edge stands for it
 		}
@@ -82,12 +96,12 @@ func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName
 			// SEMANTICS §1: under MRC an ivar assignment retains nothing;
 			// the code owns the object only if it retained it by hand.
 			own = model.OwnUnretained
-			if retainedByHand(value) && r.own != model.OwnWeak {
+			if byHand && r.own != model.OwnWeak {
 				own = model.OwnStrong
 			}
 		}
 		if !r.found {
-			if !bb.b.blockish(val) {
+			if !b.blockish(val) {
 				continue
 			}
 			// A block stored in a property of a class the project does not
@@ -108,7 +122,7 @@ func (bb *bodyBuilder) store(owner model.NodeID, name string, ivar bool, keyName
 			label = name + " (block property, assumed copy)"
 		}
 		b.addEdge(model.Edge{From: owner, To: val, Kind: kind, Label: label, Pos: stmt.Pos, Decl: r.decl},
-			EdgeInfo{Name: name, Own: own, Body: bb.cb, Expr: stmt, Assumed: assumed, key: keyName})
+			EdgeInfo{Name: name, Own: own, Body: body, Expr: stmt, Assumed: assumed, key: keyName})
 	}
 }
 
@@ -300,6 +314,11 @@ func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
 				return bb.varNode(key, lv, e.Pos), factory, true
 			}
 		}
+	}
+	// Made inline (an argument, an element, a returned value): a node of
+	// its own.
+	if id, ok := bb.inlineNew(e); ok {
+		return id, factory, true
 	}
 	return 0, "", false
 }

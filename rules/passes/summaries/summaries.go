@@ -668,6 +668,15 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 	switch target.Kind {
 	case objcparse.ExprMember, objcparse.ExprArrow:
 		if !target.X().IsIdent("self") {
+			// A class factory that makes an object, stores the argument
+			// in one of its owning references and returns it
+			// (`info.didSelect = block; return info;`): the new object,
+			// which is the factory's result, keeps it.
+			if x := target.X().Unparen(); x != nil && x.Kind == objcparse.ExprIdent && s.Method != nil && s.Method.ClassMethod {
+				if class, ok := r.returnsFresh(s, x.Name); ok && r.owningRef(class, target.Name, target.Kind == objcparse.ExprArrow) {
+					return model.RetainStored
+				}
+			}
 			break
 		}
 		if target.Kind == objcparse.ExprMember && s.Method != nil && !s.Method.ClassMethod {
@@ -703,6 +712,49 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 		return model.RetainStored
 	}
 	return model.RetainUnknown
+}
+
+// returnsFresh reports whether the body of s makes a new object in its
+// local variable name (`[[C alloc] init…]`, `[C new]`) and returns that
+// variable, and returns the object's class.
+func (r *Result) returnsFresh(s *Method, name string) (string, bool) {
+	class := ""
+	for _, v := range s.body.Locals {
+		if v.Name == name {
+			if class != "" {
+				return "", false // two variables of the name: not followed
+			}
+			c, ok := model.AllocatedClass(v.Init, s.Class)
+			if !ok {
+				return "", false
+			}
+			class = c
+		}
+	}
+	if class == "" {
+		return "", false
+	}
+	for _, ret := range s.body.Returns {
+		if ret.Scope == -1 && ret.Value.IsIdent(name) {
+			return class, true
+		}
+	}
+	return "", false
+}
+
+// owningRef reports whether the property (or, with ivar, the ivar) name
+// of the project class is declared strong or copy.
+func (r *Result) owningRef(class, name string, ivar bool) bool {
+	if ivar {
+		iv := r.ix.Ivar(class, name)
+		return iv != nil && !iv.Type.HasQualifier("__weak") && !iv.Type.HasQualifier("__unsafe_unretained")
+	}
+	props := r.ix.Properties(class, name)
+	if len(props) == 0 {
+		return false
+	}
+	info, ok := model.EffectiveProperty(props, model.ARC)
+	return ok && info.Own.IsOwning()
 }
 
 // selfStore is how long a block stored in reference key of self is kept:
