@@ -1181,6 +1181,50 @@ func (m *Macros) IdentAliases(name string) []string {
 	return out
 }
 
+// TypeofQualifiers resolves a function-like project macro that spells a
+// qualified typeof of its one argument (`#define ORKWeakTypeOf(x) __weak
+// __typeof(x)`, a weak-self idiom): it returns the qualifiers (`__weak`)
+// when every definition of name is such a macro with the same qualifiers.
+// The extractor uses it to read `ORKWeakTypeOf(self) weakSelf = self;` as
+// `__weak __typeof(self) weakSelf = self;`. Safe for concurrent use once
+// scanning is done.
+func (m *Macros) TypeofQualifiers(name string) ([]string, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.typeofQualifiers(name)
+}
+
+func (m *Macros) typeofQualifiers(name string) ([]string, bool) {
+	defs := m.defs[name]
+	if len(defs) == 0 {
+		return nil, false
+	}
+	var out []string
+	for i, d := range defs {
+		if !d.fn || len(d.params) != 1 {
+			return nil, false
+		}
+		var quals []string
+		b := d.body
+		for len(b) > 0 && b[0].kind == 'i' && qualifierWords[b[0].text] {
+			quals = append(quals, b[0].text)
+			b = b[1:]
+		}
+		if len(b) != 4 || (b[0].text != "typeof" && b[0].text != "__typeof" && b[0].text != "__typeof__") ||
+			b[1].text != "(" || b[2].text != d.params[0] || b[3].text != ")" {
+			return nil, false
+		}
+		if i > 0 && strings.Join(quals, " ") != strings.Join(out, " ") {
+			return nil, false
+		}
+		out = quals
+	}
+	return out, true
+}
+
 // Digest returns a hash of everything the project's macros change in the
 // facts of a file: the pre-pass rewrite of each classified macro and the
 // identifier aliases the extractor reads. Facts parsed with macros of equal
@@ -1216,6 +1260,9 @@ func (m *Macros) Digest() [sha256.Size]byte {
 		if len(alts) > 0 {
 			sort.Strings(alts)
 			fmt.Fprintf(h, "a %s %d %s\n", name, len(m.defs[name]), strings.Join(alts, " "))
+		}
+		if quals, ok := m.typeofQualifiers(name); ok {
+			fmt.Fprintf(h, "t %s %s\n", name, strings.Join(quals, " "))
 		}
 	}
 	m.mu.Unlock()

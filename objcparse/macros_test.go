@@ -2,6 +2,7 @@ package objcparse
 
 import (
 	"fmt"
+	"go/token"
 	"strings"
 	"sync"
 	"testing"
@@ -254,5 +255,44 @@ OTHER_SETTING = NOT_A_DEFINE=1
 	out, _ := Prepare([]byte("- (void)run OBJC_DIRECT;\n"), m)
 	if strings.Contains(string(out), "OBJC_DIRECT") {
 		t.Errorf("OBJC_DIRECT from build settings not blanked: %q", out)
+	}
+}
+
+// TestTypeofQualifiers: a project macro spelling a qualified typeof of its
+// argument (a weak-self idiom) is read as that type in declarations.
+func TestTypeofQualifiers(t *testing.T) {
+	m := NewMacros()
+	m.Scan([]byte(`#define WeakTypeOf(x) __weak __typeof(x)
+#define StrongOf(x) __strong typeof(x)
+#define PlainOf(x) __typeof__(x)
+#define ArrayOf(x) NSArray<x> *
+#define Twice(x) __weak __typeof(x)
+#define Twice(x) __strong __typeof(x)
+#define NotParam(x) __weak __typeof(self)
+`))
+	for name, want := range map[string]string{
+		"WeakTypeOf": "__weak", "StrongOf": "__strong", "PlainOf": "",
+		"ArrayOf": "-", "Twice": "-", "NotParam": "-", "Unknown": "-",
+	} {
+		quals, ok := m.TypeofQualifiers(name)
+		got := strings.Join(quals, " ")
+		if !ok {
+			got = "-"
+		}
+		if got != want {
+			t.Errorf("TypeofQualifiers(%s) = %q, want %q", name, got, want)
+		}
+	}
+	src := "@implementation A\n- (void)f {\n    WeakTypeOf(self) weakSelf = self;\n    ArrayOf(id) list = nil;\n}\n@end\n"
+	f, err := NewParser().Parse(token.NewFileSet(), "A.m", []byte(src), Options{Macros: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locals := f.Classes[0].Methods[0].Body.Locals
+	if len(locals) != 2 || !locals[0].Type.HasQualifier("__weak") || locals[0].Type.Typeof() != "self" {
+		t.Errorf("weakSelf's type = %+v", locals[0].Type)
+	}
+	if len(locals) == 2 && locals[1].Type.HasQualifier("__weak") {
+		t.Errorf("list's type = %+v", locals[1].Type)
 	}
 }

@@ -79,7 +79,29 @@ func (s *typeSpec) add(x *extractor, n *fnode) {
 			s.name = "typeof"
 		}
 		s.parts = append(s.parts, strings.Join(strings.Fields(t), " "))
-	case kStructSpecifier, kUnionSpecifier, kEnumSpecifier, kMacroTypeSpecifier:
+	case kMacroTypeSpecifier:
+		// A project macro spelling a qualified typeof of its argument
+		// (`ORKWeakTypeOf(self)` for `__weak __typeof(self)`).
+		t := strings.Join(strings.Fields(x.text(n)), " ")
+		if name, arg, ok := strings.Cut(t, "("); ok && strings.HasSuffix(arg, ")") {
+			if quals, ok := x.macros.TypeofQualifiers(strings.TrimSpace(name)); ok {
+				s.qualifiers = append(s.qualifiers, quals...)
+				s.typeOf = strings.TrimSpace(strings.TrimSuffix(arg, ")"))
+				if s.name == "" {
+					s.name = "typeof"
+				}
+				s.parts = append(s.parts, t)
+				return
+			}
+		}
+		if len(t) > 60 {
+			t = t[:60]
+		}
+		if s.name == "" {
+			s.name = t
+		}
+		s.parts = append(s.parts, t)
+	case kStructSpecifier, kUnionSpecifier, kEnumSpecifier:
 		t := strings.Join(strings.Fields(x.text(n)), " ")
 		if len(t) > 60 {
 			t = t[:60]
