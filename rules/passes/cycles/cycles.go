@@ -142,6 +142,9 @@ func (res *Result) Find(guard func(token.Pos, func()) bool, maxLen int, classes 
 			if r.observerCycle(c) {
 				return // observerleak reports these, knowing about removal
 			}
+			if r.restructured(c) {
+				return // nodes of one recursive structure relinked in place
+			}
 			if r.released(c) {
 				res.settle(c)
 				return // broken by design: a reference on it is released outside -dealloc
@@ -356,6 +359,44 @@ func (r *reporter) at(c model.Cycle) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// restructured reports whether a statement-level cycle only links objects
+// of one class through its own properties and ivars, at least one of them
+// the object in a reference path (root.left): a list or a tree relinked
+// in place (a rotation
+// that moves a child up, `save.left = root.right; root.right = save;`).
+// The graph keeps one object per reference path, whatever was stored in
+// it before, so such code looks like a cycle it never forms; recursive
+// types are not taken as cycles between classes either.
+func (r *reporter) restructured(c model.Cycle) bool {
+	class, path := "", false
+	for _, id := range c.Nodes {
+		n := r.g.Node(id)
+		if n.Kind != model.NodeObject && n.Kind != model.NodeLocal {
+			return false
+		}
+		// The object in a reference path (root.left): what the graph
+		// cannot tell apart over time. Fresh objects linked both ways
+		// (a.next = b; b.previous = a) are a real cycle.
+		path = path || n.Kind == model.NodeObject && r.res.Node(id).Owner >= 0
+		cl := r.res.Node(id).Class
+		if cl == "" || class != "" && cl != class {
+			return false
+		}
+		class = cl
+	}
+	if !path {
+		return false
+	}
+	for _, ei := range c.Edges {
+		switch r.g.Edge(ei).Kind {
+		case model.EdgeStrongProperty, model.EdgeCopyProperty, model.EdgeStrongIvar:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (r *reporter) timerCycle(c model.Cycle) bool {

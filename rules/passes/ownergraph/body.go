@@ -166,7 +166,10 @@ func (bb *bodyBuilder) defs(key string, v *objcparse.Var) []def {
 	}
 	for _, a := range bb.cb.Body.Assigns {
 		if isPlainAssign(a) && bb.isVar(a.Target(), a.Scope, key) {
-			ds = append(ds, def{a.Expr.Pos, a.Value(), a.Scope})
+			// The assignment takes effect once its value is evaluated:
+			// `handle = [[Wrapper alloc] initWithHandle:handle]` wraps the
+			// previous value.
+			ds = append(ds, def{a.Expr.End(), a.Value(), a.Scope})
 		}
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].pos < ds[j].pos })

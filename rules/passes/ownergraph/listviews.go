@@ -51,7 +51,7 @@ func (bb *bodyBuilder) listViews() {
 			continue
 		}
 		if holder, ok := bb.listView(val.X(), a.Scope); ok {
-			keep(holder, bb.varNode(key, v, a.Expr.Pos+1), val)
+			keep(holder, bb.varNode(key, v, a.Expr.End()+1), val)
 		}
 	}
 	if !model.CellProvider(m.Selector) || m.ClassMethod || len(m.Params) == 0 {

@@ -302,6 +302,13 @@ func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
 	}
 	for _, a := range bb.cb.Body.Assigns {
 		if a.Value().Unparen() == e {
+			// A local variable holds the new object from the
+			// assignment on (its new definition).
+			if t := a.Target().Unparen(); t != nil && t.Kind == objcparse.ExprIdent && isPlainAssign(a) {
+				if key, lv, ok := bb.lookupVar(t.Name, a.Scope, t.Pos); ok {
+					return bb.varNode(key, lv, a.Expr.End()+1), factory, true
+				}
+			}
 			if id, ok := bb.denote(a.Target(), a.Scope); ok {
 				return id, factory, true
 			}

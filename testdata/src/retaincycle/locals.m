@@ -188,3 +188,22 @@ void RecursiveBlock(void) {
     return @[retry];
 }
 @end
+
+// Fine: a rotation relinks the nodes of one tree in place. The analysis
+// keeps one object per reference path (root.left), whatever was stored in
+// it before, so the moves look like a loop that never forms.
+@interface TreeNode : NSObject
+@property (nonatomic, strong) TreeNode *left;
+@property (nonatomic, strong) TreeNode *right;
+@end
+
+@implementation TreeNode
+@end
+
+TreeNode *RotateRight(TreeNode *root) {
+    TreeNode *save = root;
+    root = root.left;
+    save.left = root.right;
+    root.right = save;
+    return root;
+}

@@ -117,3 +117,25 @@
 - (void)reply {
 }
 @end
+
+// Fine: each wrapper keeps the previous handle, which the assignment's
+// value reads before the assignment replaces it: a chain, not a cycle.
+@interface Wrapper : NSObject
+- (id)initWithHandle:(id)handle;
+@end
+
+@implementation Wrapper {
+    id _inner;
+}
+- (id)initWithHandle:(id)handle {
+    if ((self = [super init])) {
+        _inner = [handle retain];
+    }
+    return self;
+}
+- (id)wrap:(id)handle {
+    handle = [[[Wrapper alloc] initWithHandle:handle] autorelease];
+    handle = [[[Wrapper alloc] initWithHandle:handle] autorelease];
+    return handle;
+}
+@end
