@@ -364,11 +364,12 @@ func (r *reporter) at(c model.Cycle) token.Pos {
 // restructured reports whether a statement-level cycle only links objects
 // of one class through its own properties and ivars, at least one of them
 // the object in a reference path (root.left): a list or a tree relinked
-// in place (a rotation
-// that moves a child up, `save.left = root.right; root.right = save;`).
-// The graph keeps one object per reference path, whatever was stored in
-// it before, so such code looks like a cycle it never forms; recursive
-// types are not taken as cycles between classes either.
+// in place (a rotation that moves a child up, `save.left = root.right;
+// root.right = save;`). The graph keeps one object per reference path,
+// whatever was stored in it before, so such code looks like a cycle it
+// never forms; recursive types are not taken as cycles between classes
+// either. A reference named like a back-pointer (a strong parent:
+// `child.parent = node`) makes the two-way link real.
 func (r *reporter) restructured(c model.Cycle) bool {
 	class, path := "", false
 	for _, id := range c.Nodes {
@@ -394,6 +395,9 @@ func (r *reporter) restructured(c model.Cycle) bool {
 		case model.EdgeStrongProperty, model.EdgeCopyProperty, model.EdgeStrongIvar:
 		default:
 			return false
+		}
+		if backPointer(r.res.Edge(ei).Name) {
+			return false // a strong parent or owner link: the two-way link is real
 		}
 	}
 	return true

@@ -200,6 +200,21 @@ void RecursiveBlock(void) {
 @implementation TreeNode
 @end
 
+@interface ParentNode : NSObject
+@property (nonatomic, strong) ParentNode *left;
+@property (nonatomic, strong) ParentNode *parent;
+@end
+
+@implementation ParentNode
+@end
+
+void Adopt(ParentNode *node, ParentNode *leaf) {
+    // A strong parent link through a reference path is a real two-way
+    // link: the child keeps its parent, which keeps the child.
+    node.left = leaf;
+    node.left.parent = node; // want `retain cycle: node → left \(strong property\) → parent \(strong property\) → node`
+}
+
 TreeNode *RotateRight(TreeNode *root) {
     TreeNode *save = root;
     root = root.left;
