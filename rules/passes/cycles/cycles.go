@@ -324,6 +324,10 @@ func (r *reporter) lifetime(c model.Cycle) (bounded string, forever bool) {
 				if l := r.classLifetime(info.Class); l.forever {
 					return "", true
 				}
+			case model.NodeLocal:
+				if r.keptInStatic(info) {
+					return "", true
+				}
 			}
 			if r.g.Node(n).Kind != model.NodeObject {
 				break
@@ -332,6 +336,18 @@ func (r *reporter) lifetime(c model.Cycle) (bounded string, forever bool) {
 		}
 	}
 	return bounded, false
+}
+
+// keptInStatic reports whether the object a local variable is initialized
+// with ends in static or global storage (`static Setting *market; …
+// Setting *setting = [[Setting alloc] init]; … market = setting;`, or made
+// inside dispatch_once): one object kept for the whole process.
+func (r *reporter) keptInStatic(info *ownergraph.NodeInfo) bool {
+	v, body := info.Var, info.Body
+	if v == nil || v.Init == nil || body == nil || body.Storage == nil {
+		return false
+	}
+	return body.Storage.Of(v.Init, v.Scope).Kind == storage.Shared
 }
 
 // released reports whether a reference on the cycle is released on a

@@ -537,3 +537,41 @@ typedef void (^Done)(void);
     }];
 }
 @end
+
+// Fine: an object made once and cached in a static variable lives for the
+// whole process; the cycle between it and its block frees nothing.
+@interface CachedSetting : NSObject
+@property (nonatomic, copy) void (^onSelect)(void);
+@end
+
+@implementation CachedSetting
+@end
+
+static CachedSetting *marketSetting;
+
+@interface SettingFactory : NSObject
+@end
+
+@implementation SettingFactory
++ (CachedSetting *)market {
+    if (!marketSetting) {
+        CachedSetting *setting = [[CachedSetting alloc] init];
+        __block CachedSetting *sself = setting;
+        setting.onSelect = ^{
+            NSLog(@"%@", sself);
+        };
+        marketSetting = setting;
+    }
+    return marketSetting;
+}
+
++ (CachedSetting *)fresh {
+    // Made per call and returned: its cycle leaks each one.
+    CachedSetting *setting = [[CachedSetting alloc] init];
+    __block CachedSetting *sself = setting;
+    setting.onSelect = ^{ // want `retain cycle: setting → onSelect \(copy property\) → block → sself \(captured __block variable\)`
+        NSLog(@"%@", sself);
+    };
+    return setting;
+}
+@end
