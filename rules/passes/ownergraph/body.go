@@ -468,7 +468,14 @@ func denotable(e *objcparse.Expr) bool {
 	case objcparse.ExprIdent, objcparse.ExprMember, objcparse.ExprArrow, objcparse.ExprBlock, objcparse.ExprArray, objcparse.ExprDict:
 		return true
 	case objcparse.ExprMessage:
-		return true // a getter, or a new object made inline (inlineNew)
+		if e.NumArgs() == 0 {
+			return true // a getter
+		}
+		// A new object made inline (inlineNew): an initializer of
+		// [C alloc] or a class method.
+		x := e.X().Unparen()
+		return x != nil && (x.Kind == objcparse.ExprMessage && x.Name == "alloc" ||
+			x.Kind == objcparse.ExprIdent && x.Name != "" && (x.Name[0] >= 'A' && x.Name[0] <= 'Z' || x.Name == "self"))
 	case objcparse.ExprCall:
 		return e.Name == "Block_copy"
 	}

@@ -73,6 +73,12 @@ func (bb *bodyBuilder) recordReturns() {
 		if r.Scope != -1 || r.Value == nil {
 			continue
 		}
+		switch v := r.Value.Unparen(); {
+		case v == nil:
+			continue
+		case v.Kind == objcparse.ExprMember, v.Kind == objcparse.ExprMessage && v.NumArgs() == 0 && v.Name != "autorelease" && v.Name != "copy":
+			continue // a getter's value: the caller's own, never fresh
+		}
 		for _, v := range bb.values(r.Value, -1) {
 			if bb.fresh(v) {
 				k := refKey{class: bb.cb.Class, name: m.Selector}
