@@ -862,6 +862,14 @@ func (r *Result) ReceiverClass(f *objcparse.File, class string, m *objcparse.Met
 			for _, p := range r.ix.Properties(class, recv.Name) {
 				return typeClass(p.Type), false
 			}
+			return "", false
+		}
+		// A property path (`_cell.collectionView`, `self.header.titleView`):
+		// the declared type of the property of the receiver's class.
+		if owner, classRecv := r.ReceiverClass(f, class, m, body, recv.X()); owner != "" && !classRecv {
+			for _, p := range r.ix.Properties(owner, recv.Name) {
+				return typeClass(p.Type), false
+			}
 		}
 	case objcparse.ExprMessage:
 		if c, ok := model.AllocatedClass(recv, class); ok {
