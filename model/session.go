@@ -168,6 +168,18 @@ func IsNil(e *objcparse.Expr) bool {
 	return false
 }
 
+// SessionDelegateCallback reports whether an instance method with this
+// selector is an NSURLSession delegate callback whose first argument is
+// the session it is called for (`URLSession:task:didCompleteWithError:`,
+// `URLSession:downloadTask:didFinishDownloadingToURL:`, …): a delegate
+// that sends `finishTasksAndInvalidate` or `invalidateAndCancel` to that
+// argument invalidates each session it is the delegate of when its task
+// ends. `URLSession:didBecomeInvalidWithError:` runs once the session is
+// already invalid, so invalidating there proves nothing.
+func SessionDelegateCallback(sel string) bool {
+	return strings.HasPrefix(sel, "URLSession:") && sel != "URLSession:didBecomeInvalidWithError:"
+}
+
 // Invalidates reports whether the send `[recv sel]` invalidates the
 // session of kind k held in recv (for a manager, either the manager's
 // own invalidation selectors, or the session invalidators sent to

@@ -117,3 +117,17 @@ func TestAllocatedClass(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionDelegateCallback(t *testing.T) {
+	for sel, want := range map[string]bool{
+		"URLSession:task:didCompleteWithError:":              true,
+		"URLSession:downloadTask:didFinishDownloadingToURL:": true,
+		"URLSession:didBecomeInvalidWithError:":              false, // the session is already invalid
+		"connection:didFailWithError:":                       false,
+		"session:didComplete:":                               false,
+	} {
+		if got := SessionDelegateCallback(sel); got != want {
+			t.Errorf("SessionDelegateCallback(%q) = %v, want %v", sel, got, want)
+		}
+	}
+}

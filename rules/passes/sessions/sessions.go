@@ -127,6 +127,13 @@ func sites(cs *storage.Contexts, sc *storage.Context, managers []string, onceOf 
 		st := &Site{Creation: c, File: sc.File, Class: class, Where: where, ClassMethod: classMethod,
 			InLoop: s.Context&objcparse.InLoop != 0}
 		st.Place = sc.Of(s.Expr, s.Scope)
+		if c.Kind == model.SessionWithDelegate && c.Delegate.IsIdent("self") && !classMethod && invalidatedByDelegate(sc.Index, class) {
+			// The class, the session's delegate, invalidates the session
+			// its callbacks are called for when the task ends.
+			st.Invalidated = true
+			out = append(out, st)
+			continue
+		}
 		switch st.Place.Kind {
 		case storage.Local:
 			st.Invalidated = invalidatedLocal(sc, c.Kind, st.Place.Key)
@@ -138,6 +145,31 @@ func sites(cs *storage.Contexts, sc *storage.Context, managers []string, onceOf 
 		out = append(out, st)
 	}
 	return out
+}
+
+// invalidatedByDelegate reports whether class (or a superclass in the
+// project) has an NSURLSession delegate callback that invalidates the
+// session it is called for (model.SessionDelegateCallback).
+func invalidatedByDelegate(ix *analyzer.Index, class string) bool {
+	for _, cn := range append([]string{class}, ix.Superclasses(class)...) {
+		c := ix.Class(cn)
+		if c == nil {
+			continue
+		}
+		for _, d := range c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
+			for _, m := range d.Methods {
+				if m.Body == nil || m.ClassMethod || !model.SessionDelegateCallback(m.Selector) || len(m.Params) == 0 {
+					continue
+				}
+				for _, s := range m.Body.Sends {
+					if h, ok := model.Invalidates(model.SessionWithDelegate, s.Expr); ok && h.IsIdent(m.Params[0].Name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // invalidatedLocal reports whether the body (or a block in it) invalidates

@@ -211,3 +211,19 @@ static AFHTTPSessionManager *gManager;
     return instance;
 }
 @end
+
+// A session per request whose delegate, self, invalidates the session its
+// callback is called for when the task ends: nothing leaks.
+@interface Uploader : NSObject <NSURLSessionTaskDelegate>
+@end
+
+@implementation Uploader
+- (void)upload:(NSURLRequest *)request {
+    NSURLSession *session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil];
+    [[session dataTaskWithRequest:request] resume];
+}
+
+- (void)URLSession:(NSURLSession *)session task:(NSURLSessionTask *)task didCompleteWithError:(NSError *)error {
+    [session finishTasksAndInvalidate];
+}
+@end

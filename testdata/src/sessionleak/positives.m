@@ -103,3 +103,19 @@
     [self setManager:[AFHTTPSessionManager manager]]; // want `stored in self.manager is never invalidated`
 }
 @end
+
+// Invalidating in -URLSession:didBecomeInvalidWithError: proves nothing:
+// it runs only once the session is already invalid.
+@interface Poster : NSObject <NSURLSessionDelegate>
+@end
+
+@implementation Poster
+- (void)post:(NSURLRequest *)request {
+    NSURLSession *session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil]; // want `NSURLSession with a delegate created per call in -post:`
+    [[session dataTaskWithRequest:request] resume];
+}
+
+- (void)URLSession:(NSURLSession *)session didBecomeInvalidWithError:(NSError *)error {
+    [session invalidateAndCancel];
+}
+@end
