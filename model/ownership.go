@@ -21,6 +21,26 @@ const (
 	MRC
 )
 
+// FileMemory returns the memory model a file is compiled with.
+func FileMemory(f *objcparse.File) Memory {
+	if f != nil && f.MRC {
+		return MRC
+	}
+	return ARC
+}
+
+// DeclsMemory returns the memory model of a class from its declarations:
+// MRC when one of them is in a file compiled without ARC (an
+// implementation decides how its ivars and synthesized properties own).
+func DeclsMemory(decls []*objcparse.ClassDecl) Memory {
+	for _, d := range decls {
+		if FileMemory(d.File) == MRC {
+			return MRC
+		}
+	}
+	return ARC
+}
+
 // String returns "ARC" or "MRC".
 func (m Memory) String() string {
 	switch m {

@@ -456,3 +456,13 @@ func TestSetterProperty(t *testing.T) {
 		}
 	}
 }
+
+func TestFileAndDeclsMemory(t *testing.T) {
+	arc, mrc := &objcparse.File{}, &objcparse.File{MRC: true}
+	if FileMemory(arc) != ARC || FileMemory(mrc) != MRC || FileMemory(nil) != ARC {
+		t.Error("FileMemory")
+	}
+	if DeclsMemory([]*objcparse.ClassDecl{{File: arc}, {File: mrc}}) != MRC || DeclsMemory([]*objcparse.ClassDecl{{File: arc}, {}}) != ARC {
+		t.Error("DeclsMemory: one MRC file makes the class MRC")
+	}
+}

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // SEMANTICS §3 (views): a table or collection view keeps the cells and the
 // header, footer and row views it shows and the ones it keeps for reuse,
 // and a view controller keeps its view and so every view of its view
@@ -16,6 +18,31 @@ const EdgeViewHierarchy EdgeKind = "view hierarchy"
 // ListViewClasses are the framework classes whose data source returns the
 // cells and views they keep.
 var ListViewClasses = []string{"UITableView", "UICollectionView", "NSTableView", "NSOutlineView", "UIPickerView"}
+
+// ListFamily returns the kind of list view a framework list-view class is
+// ("tableView" for UITableView and NSTableView, "collectionView", …): the
+// first selector piece of its data-source and delegate methods
+// (-tableView:cellForRowAtIndexPath:) and the name a list view
+// controller gives it (ListControllerViews).
+func ListFamily(base string) string {
+	p := strings.TrimPrefix(strings.TrimPrefix(base, "UI"), "NS")
+	if p == "" {
+		return ""
+	}
+	return strings.ToLower(p[:1]) + p[1:]
+}
+
+// ListViewByName returns the framework list-view class that a class name
+// the project does not declare ends like (TPKeyboardAvoidingTableView from
+// a pod is a table view), or "".
+func ListViewByName(name string) string {
+	for _, c := range ListViewClasses {
+		if strings.HasSuffix(name, c[2:]) {
+			return c
+		}
+	}
+	return ""
+}
 
 // ViewControllerClasses are the framework classes that keep their view:
 // the views of their nib (and their weak outlets) live as long as they do.

@@ -27,6 +27,16 @@ func TestViews(t *testing.T) {
 			t.Errorf("KeptByReceiver(%q) = %v, want %v", sel, got, want)
 		}
 	}
+	for base, want := range map[string]string{"UITableView": "tableView", "NSTableView": "tableView", "UICollectionView": "collectionView", "NSOutlineView": "outlineView"} {
+		if got := ListFamily(base); got != want {
+			t.Errorf("ListFamily(%s) = %q, want %q", base, got, want)
+		}
+	}
+	for name, want := range map[string]string{"TPKeyboardAvoidingTableView": "UITableView", "PagedCollectionView": "UICollectionView", "PriceTable": ""} {
+		if got := ListViewByName(name); got != want {
+			t.Errorf("ListViewByName(%s) = %q, want %q", name, got, want)
+		}
+	}
 	if ListControllerViews["UITableViewController"] != "tableView" {
 		t.Errorf("UITableViewController's list view = %q", ListControllerViews["UITableViewController"])
 	}

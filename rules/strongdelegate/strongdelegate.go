@@ -50,19 +50,13 @@ func run(pass *analyzer.Pass) (any, error) {
 	cs := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	sums := pass.ResultOf[summaries.Analyzer].(*summaries.Result)
 	cyclesReported := cyc.Covers(pass)
-	memOf := func(f *objcparse.File) model.Memory {
-		if f.MRC {
-			return model.MRC
-		}
-		return model.ARC
-	}
 	// One strong back-pointer, one finding: the view-owner finding at the
 	// store when nothing else says it; the retain cycle through the
 	// property when retaincycle reports it; the declaration on a cycle
 	// otherwise.
 	shown := map[token.Pos]bool{} // declarations the view-owner findings name
 	pass.ForEachFile(func(f *objcparse.File) {
-		viewOwners(pass, cs, sums, f, memOf(f), func(decl token.Pos) bool {
+		viewOwners(pass, cs, sums, f, model.FileMemory(f), func(decl token.Pos) bool {
 			if cyclesReported && cyc.OnCycle(decl) {
 				return false // retaincycle reports the cycle through it
 			}
@@ -72,7 +66,7 @@ func run(pass *analyzer.Pass) (any, error) {
 	})
 	if !cyclesReported {
 		pass.ForEachFile(func(f *objcparse.File) {
-			onCycles(pass, cs, cyc, f, memOf(f), shown)
+			onCycles(pass, cs, cyc, f, model.FileMemory(f), shown)
 		})
 	}
 	return nil, nil

@@ -207,13 +207,7 @@ func strongWrapper(ix *analyzer.Index, body *captures.Body, t *objcparse.Expr) (
 	}
 	for _, name := range append([]string{recv.Name}, ix.Superclasses(recv.Name)...) {
 		if cls := ix.Class(name); cls != nil {
-			mem := model.ARC
-			for _, d := range cls.Decls {
-				if d.File != nil && d.File.MRC {
-					mem = model.MRC
-				}
-			}
-			if model.HoldsWeakly(cls.Decls, mem) != "" {
+			if model.HoldsWeakly(cls.Decls, model.DeclsMemory(cls.Decls)) != "" {
 				return "", false
 			}
 		}

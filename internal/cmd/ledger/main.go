@@ -146,11 +146,12 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	l := &linter{exe: exe, binHash: binHash, cacheDir: *cacheDir}
 	if *samples {
-		lintArgs = append(lintArgs, "--samples")
+		l.args = append(l.args, "--samples")
 	}
 	if *recallPath != "" {
-		return recall(out, *recallPath, *mirrors, exe, binHash, *cacheDir, *verbose)
+		return recall(out, *recallPath, *mirrors, l, *verbose)
 	}
 	want := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
@@ -178,7 +179,7 @@ func run(args []string, out io.Writer) error {
 				continue
 			}
 			linted[project] = true
-			fs, err := lintProject(exe, binHash, *cacheDir, filepath.Join(root, d.Name()), project)
+			fs, err := l.project(filepath.Join(root, d.Name()), project)
 			if err != nil {
 				return err
 			}
@@ -380,8 +381,12 @@ func row(tw io.Writer, name string, c *[2]counts) {
 		c[1].findings, c[1].judged, c[1].true_, c[1].precision())
 }
 
-// lintArgs are the flags added to every lint (-samples).
-var lintArgs []string
+// linter runs one objcleak binary with the same flags on every project
+// and keeps its results in cacheDir, under the binary's hash.
+type linter struct {
+	exe, binHash, cacheDir string
+	args                   []string // added to every lint (-samples: --samples)
+}
 
 // diag is one diagnostic of objcleak's JSON output.
 type diag struct {
@@ -395,9 +400,9 @@ type diag struct {
 	} `json:"related"`
 }
 
-// lintProject runs objcleak on one project (or reads the kept result).
-func lintProject(exe, binHash, cacheDir, dir, project string) ([]finding, error) {
-	ds, err := lintDiags(exe, binHash, cacheDir, dir, project)
+// project runs objcleak on one project (or reads the kept result).
+func (l *linter) project(dir, project string) ([]finding, error) {
+	ds, err := l.lint(dir, project)
 	if err != nil {
 		return nil, err
 	}
@@ -408,15 +413,15 @@ func lintProject(exe, binHash, cacheDir, dir, project string) ([]finding, error)
 	return out, nil
 }
 
-// lintDiags runs objcleak on dir, whose findings are kept in cacheDir under
-// the binary's hash and key, and returns them without the parse notes (they
-// say where the code could not be read: not findings to judge).
-func lintDiags(exe, binHash, cacheDir, dir, key string) ([]diag, error) {
-	cache := filepath.Join(cacheDir, binHash[:16], strings.ReplaceAll(key, "/", "+")+strings.Join(lintArgs, "")+".json")
+// lint runs objcleak on dir, whose findings are kept under key, and
+// returns them without the parse notes (they say where the code could not
+// be read: not findings to judge).
+func (l *linter) lint(dir, key string) ([]diag, error) {
+	cache := filepath.Join(l.cacheDir, l.binHash[:16], strings.ReplaceAll(key, "/", "+")+strings.Join(l.args, "")+".json")
 	data, err := os.ReadFile(cache)
 	if err != nil {
-		args := append([]string{"lint", "-q", "--no-config", "--format", "json", "--root", dir}, lintArgs...)
-		cmd := exec.Command(exe, append(args, dir)...)
+		args := append([]string{"lint", "-q", "--no-config", "--format", "json", "--root", dir}, l.args...)
+		cmd := exec.Command(l.exe, append(args, dir)...)
 		cmd.Stderr = os.Stderr
 		data, err = cmd.Output()
 		var ee *exec.ExitError

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,7 +170,7 @@ func corpusFile(p string) bool {
 // recall lints each bug's project at the parent and the fix commits and
 // prints which bugs are found at their lines and which fixes are still
 // flagged.
-func recall(out io.Writer, file, mirrors, exe, binHash, cacheDir string, verbose bool) error {
+func recall(out io.Writer, file, mirrors string, l *linter, verbose bool) error {
 	bugs, err := readRecall(file)
 	if err != nil {
 		return err
@@ -181,11 +182,11 @@ func recall(out io.Writer, file, mirrors, exe, binHash, cacheDir string, verbose
 		return errors.New("no mirrors: set -mirrors or $OBJCLEAK_MIRRORS (git directories as owner+name/repo)")
 	}
 	lint := func(project, commit string) ([]diag, error) {
-		dir, err := recallTree(mirrors, cacheDir, project, commit)
+		dir, err := recallTree(mirrors, l.cacheDir, project, commit)
 		if err != nil {
 			return nil, err
 		}
-		return lintDiags(exe, binHash, cacheDir, dir, project+"@"+commit[:12])
+		return l.lint(dir, project+"@"+commit[:12])
 	}
 	for _, b := range bugs {
 		ds, err := lint(b.Project, b.Parent)
@@ -304,26 +305,17 @@ var ruleFamilies = [][]string{
 // expected reports whether a finding of rule reports a bug the set expects
 // one of rules for: the same rule or one of its family.
 func expected(rules []string, rule string) bool {
-	if contains(rules, rule) {
+	if slices.Contains(rules, rule) {
 		return true
 	}
 	for _, fam := range ruleFamilies {
-		if !contains(fam, rule) {
+		if !slices.Contains(fam, rule) {
 			continue
 		}
 		for _, r := range rules {
-			if contains(fam, r) {
+			if slices.Contains(fam, r) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
 		}
 	}
 	return false

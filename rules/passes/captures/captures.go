@@ -267,10 +267,7 @@ func run(pass *analyzer.Pass) (any, error) {
 	sums, _ := pass.ResultOf[summaries.Analyzer].(*summaries.Result)
 	res.Summaries = sums
 	pass.ForEachFile(func(f *objcparse.File) {
-		mem := model.ARC
-		if f.MRC {
-			mem = model.MRC
-		}
+		mem := model.FileMemory(f)
 		for _, cd := range f.Classes {
 			for _, m := range cd.Methods {
 				if m.Body != nil {

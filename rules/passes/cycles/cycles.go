@@ -561,7 +561,7 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 		// `cell.onShare = ^{…}` in -tableView:cellForRowAtIndexPath:) are
 		// one finding: one cell, one fix.
 		for _, ei := range c.Edges {
-			if e := r.g.Edge(ei); e.Kind == model.EdgeViewHierarchy && r.res.Edge(ei).Expr != nil {
+			if e := r.g.Edge(ei); e.Kind == model.EdgeViewHierarchy && r.res.Edge(ei).Name == ownergraph.CellEdge {
 				f.cause = file + " cell " + r.g.Node(e.To).Key
 				f.also = "the cell keeps another block that captures self here"
 				break

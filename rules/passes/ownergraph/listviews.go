@@ -7,6 +7,11 @@ import (
 	"github.com/objcleak/objcleak/objcparse"
 )
 
+// CellEdge is the EdgeInfo.Name of the model.EdgeViewHierarchy edges by
+// which a list view keeps a cell (the others are a view controller keeping
+// a view of its hierarchy).
+const CellEdge = "cell"
+
 // listViews adds the edges of the views a list view keeps (SEMANTICS §3,
 // model/views.go): the cell a data-source method returns is kept by the
 // list view passed as its first argument, and a dequeued or visible cell
@@ -26,7 +31,7 @@ func (bb *bodyBuilder) listViews() {
 		}
 		kept[[2]model.NodeID{holder, cell}] = true
 		bb.b.addEdge(model.Edge{From: holder, To: cell, Kind: model.EdgeViewHierarchy, Label: "cell (kept by the list view)", Pos: at.Pos},
-			EdgeInfo{Name: "cell", Own: model.OwnStrong, Body: bb.cb, Expr: at})
+			EdgeInfo{Name: CellEdge, Own: model.OwnStrong, Body: bb.cb, Expr: at})
 	}
 	for _, v := range bb.cb.Body.Locals {
 		init := v.Init.Unparen()
@@ -81,46 +86,26 @@ func (bb *bodyBuilder) listView(e *objcparse.Expr, scope int) (model.NodeID, boo
 		return 0, false
 	}
 	if m := bb.cb.Method; m != nil && !m.ClassMethod && len(m.Params) > 0 && e.Kind == objcparse.ExprIdent && e.Name == m.Params[0].Name {
-		if _, _, local := bb.lookupVar(e.Name, scope, e.Pos); local && strings.HasPrefix(m.Selector, listPrefix(m.Params[0].Type.Name, bb)) {
+		family, ok := bb.b.listFamily(m.Params[0].Type.Name)
+		if _, _, local := bb.lookupVar(e.Name, scope, e.Pos); local && ok && strings.HasPrefix(m.Selector, family+":") {
 			return bb.ownList(m.Params[0].Type.Name)
 		}
 	}
 	return bb.denote(e, scope)
 }
 
-// listPrefix is the first selector piece of the data-source and delegate
-// methods of a list-view class ("tableView:", "collectionView:"), or a
-// string no selector starts with.
-func listPrefix(typeName string, bb *bodyBuilder) string {
-	family, ok := bb.b.listFamily(typeName)
-	if !ok {
-		return "\x00"
-	}
-	return family + ":"
-}
-
-// listFamily returns the kind of list view a class is ("tableView",
-// "collectionView", "outlineView", "pickerView"): a subclass of one of
-// model.ListViewClasses, or a class the project does not declare whose
-// name ends like one (TPKeyboardAvoidingTableView from a pod).
+// listFamily returns the kind of list view a class is (model.ListFamily):
+// a subclass of one of model.ListViewClasses, or a class the project does
+// not declare whose name ends like one (model.ListViewByName).
 func (b *builder) listFamily(typeName string) (string, bool) {
 	base, ok := b.ix.IsKindOfAny(typeName, model.ListViewClasses)
-	if !ok {
-		if typeName == "" || b.ix.Class(typeName) != nil {
-			return "", false
-		}
-		for _, c := range model.ListViewClasses {
-			if strings.HasSuffix(typeName, c[2:]) {
-				base, ok = c, true
-				break
-			}
-		}
-		if !ok {
-			return "", false
-		}
+	if !ok && typeName != "" && b.ix.Class(typeName) == nil {
+		base = model.ListViewByName(typeName)
 	}
-	p := base[2:] // UITableView → TableView
-	return strings.ToLower(p[:1]) + p[1:], true
+	if base == "" {
+		return "", false
+	}
+	return model.ListFamily(base), true
 }
 
 // ownList returns the node of self's own list view of a list-view type:

@@ -254,10 +254,8 @@ func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {
 				}
 			}
 		}
-		for _, d := range c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
-			if d.File != nil && d.File.MRC {
-				b.mem[name] = model.MRC
-			}
+		if model.DeclsMemory(c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl)) == model.MRC {
+			b.mem[name] = model.MRC
 		}
 		if c.Super != "" {
 			b.subclasses[c.Super] = append(b.subclasses[c.Super], name)

@@ -15,10 +15,29 @@ import (
 // the new object holds what its initializer keeps, wherever it goes.
 const NewKeyPrefix = "new:"
 
-// inlineNew returns the node of the object a send makes when it is an
-// initializer of `[C alloc]` or a class factory of a project class C
-// (summaries.AllocReceiver, summaries.Result.Factory) and its value is not
-// assigned to a reference or a variable (created finds those).
+// newObject reports whether the send e makes a new object: an initializer
+// of `[C alloc]` (summaries.AllocReceiver) or a class factory of a project
+// class (summaries.Result.Factory, which also names the factory's class).
+func (bb *bodyBuilder) newObject(e *objcparse.Expr) (class, factory string, ok bool) {
+	inClassMethod := bb.cb.Method != nil && bb.cb.Method.ClassMethod
+	if class, ok = summaries.AllocReceiver(bb.b.ix, bb.cb.Class, inClassMethod, e.X()); ok && model.IsInitSelector(e.Name) {
+		return class, "", true
+	}
+	if class, ok = bb.b.caps.Summaries.Factory(bb.cb.Class, inClassMethod, e); ok {
+		return class, class, true
+	}
+	return "", "", false
+}
+
+// newNode returns the node of the object the send e makes inline.
+func (bb *bodyBuilder) newNode(e *objcparse.Expr, class string) model.NodeID {
+	id, _ := bb.b.addNode(model.NodeObject, NewKeyPrefix+itoa(e.Pos), "new "+class, e.Pos, NodeInfo{Class: class, Owner: -1, Body: bb.cb})
+	return id
+}
+
+// inlineNew returns the node of the object a send makes (newObject) when
+// its value is not assigned to a reference or a variable (created finds
+// those).
 func (bb *bodyBuilder) inlineNew(e *objcparse.Expr) (model.NodeID, bool) {
 	if e == nil || e.Kind != objcparse.ExprMessage || e.NumArgs() == 0 {
 		return 0, false
@@ -26,12 +45,9 @@ func (bb *bodyBuilder) inlineNew(e *objcparse.Expr) (model.NodeID, bool) {
 	if id, ok := bb.b.g.Lookup(NewKeyPrefix + itoa(e.Pos)); ok {
 		return id, true
 	}
-	inClassMethod := bb.cb.Method != nil && bb.cb.Method.ClassMethod
-	class, ok := summaries.AllocReceiver(bb.b.ix, bb.cb.Class, inClassMethod, e.X())
-	if !ok || !model.IsInitSelector(e.Name) {
-		if class, ok = bb.b.caps.Summaries.Factory(bb.cb.Class, inClassMethod, e); !ok {
-			return 0, false
-		}
+	class, _, ok := bb.newObject(e)
+	if !ok {
+		return 0, false
 	}
 	if bb.assignedValues == nil {
 		bb.assignedValues = map[*objcparse.Expr]bool{}
@@ -45,8 +61,7 @@ func (bb *bodyBuilder) inlineNew(e *objcparse.Expr) (model.NodeID, bool) {
 	if bb.assignedValues[e] {
 		return 0, false
 	}
-	id, _ := bb.b.addNode(model.NodeObject, NewKeyPrefix+itoa(e.Pos), "new "+class, e.Pos, NodeInfo{Class: class, Owner: -1, Body: bb.cb})
-	return id, true
+	return bb.newNode(e, class), true
 }
 
 // returnStore is a reference of self assigned the result of a project

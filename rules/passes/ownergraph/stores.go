@@ -290,15 +290,9 @@ func (bb *bodyBuilder) send(s *objcparse.Send) {
 // send's result is assigned to — and, for a factory, its class.
 func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
 	e := s.Expr
-	sums := bb.b.caps.Summaries
-	inClassMethod := bb.cb.Method != nil && bb.cb.Method.ClassMethod
-	factory := ""
-	if _, ok := summaries.AllocReceiver(bb.b.ix, bb.cb.Class, inClassMethod, s.Receiver()); !ok || !model.IsInitSelector(e.Name) {
-		c, ok := sums.Factory(bb.cb.Class, inClassMethod, e)
-		if !ok {
-			return 0, "", false
-		}
-		factory = c
+	class, factory, ok := bb.newObject(e)
+	if !ok {
+		return 0, "", false
 	}
 	for _, a := range bb.cb.Body.Assigns {
 		if a.Value().Unparen() == e {
@@ -324,10 +318,7 @@ func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
 	}
 	// Made inline (an argument, an element, a returned value): a node of
 	// its own.
-	if id, ok := bb.inlineNew(e); ok {
-		return id, factory, true
-	}
-	return 0, "", false
+	return bb.newNode(e, class), factory, true
 }
 
 // setterOf returns the property of class whose setter the one-argument

@@ -285,14 +285,6 @@ func asSelf(e *objcparse.Expr, aliases map[string]bool) *objcparse.Expr {
 	return e
 }
 
-// memoryOf returns the memory model the file is compiled with.
-func memoryOf(f *objcparse.File) model.Memory {
-	if f.MRC {
-		return model.MRC
-	}
-	return model.ARC
-}
-
 // eligible decides whether the write can over-release the old value when
 // it races (SEMANTICS §6), and returns the declaration to point at:
 //
@@ -305,7 +297,7 @@ func memoryOf(f *objcparse.File) model.Memory {
 //     without qualifier, or synthesized for a strong or copy property).
 //     Under MRC a store to an ivar does not retain or release.
 func eligible(ix *analyzer.Index, conc *concurrency.Result, w *Write) (bool, token.Pos) {
-	mem := memoryOf(w.Body.File)
+	mem := model.FileMemory(w.Body.File)
 	decls := ix.Properties(w.Class, w.Key)
 	info, hasProp := model.EffectiveProperty(decls, mem)
 	if w.Ivar != "" {
