@@ -328,6 +328,26 @@ var collectionStores = map[string]int{
 	"insertPointer:atIndex:":           0,
 }
 
+// elementCopies are the constructors whose result holds the elements of
+// their first argument (a collection): what the argument's elements are
+// kept by, the new collection keeps too.
+var elementCopies = map[string]bool{
+	"arrayWithArray:":                true,
+	"initWithArray:":                 true,
+	"initWithArray:copyItems:":       true,
+	"setWithArray:":                  true,
+	"setWithSet:":                    true,
+	"initWithSet:":                   true,
+	"orderedSetWithArray:":           true,
+	"dictionaryWithDictionary:":      true,
+	"initWithDictionary:":            true,
+	"arrayByAddingObjectsFromArray:": true,
+}
+
+// CopiesElements reports whether a send of selector makes a collection
+// holding the elements of its first argument ([NSArray arrayWithArray:m]).
+func CopiesElements(selector string) bool { return elementCopies[selector] }
+
 // CollectionStoreArg returns the index of the argument that a collection
 // mutation stores (addObject:, setObject:forKey:, …), or -1.
 func CollectionStoreArg(selector string) int {

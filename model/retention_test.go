@@ -258,3 +258,14 @@ func TestCollectionEmptied(t *testing.T) {
 		}
 	}
 }
+
+func TestCopiesElements(t *testing.T) {
+	for sel, want := range map[string]bool{
+		"arrayWithArray:": true, "initWithDictionary:": true, "setWithArray:": true,
+		"addObject:": false, "arrayWithObject:": false, "copy": false, "": false,
+	} {
+		if got := CopiesElements(sel); got != want {
+			t.Errorf("CopiesElements(%q) = %v, want %v", sel, got, want)
+		}
+	}
+}

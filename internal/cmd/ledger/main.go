@@ -25,7 +25,8 @@
 // projects (the list's optional fifth column: the batch a project was
 // added and judged in, e.g. a held-out set). It lists the judged
 // true findings that are no longer reported (lost real bugs) and, with
-// -unjudged, the findings nobody has judged. With -sample N it draws a
+// -unjudged, the findings nobody has judged; with -verdict false, the
+// reported findings judged false, with their causes. With -sample N it draws a
 // seeded random sample of N findings (half of them, at least, from
 // untuned projects when there are enough) and prints them as ledger lines
 // to fill in.
@@ -109,6 +110,7 @@ func run(args []string, out io.Writer) error {
 	sample := fs.Int("sample", 0, "draw a seeded random sample of `N` unjudged findings and print them as ledger lines")
 	seed := fs.Uint64("seed", 20261207, "the sample's seed")
 	unjudged := fs.Bool("unjudged", false, "list every finding nobody has judged")
+	verdicts := fs.String("verdict", "", "list the reported findings judged with these comma-separated `verdicts` (true, false, broken-by-design), with their causes")
 	only := fs.String("project", "", "only these comma-separated projects (owner/name)")
 	recallPath := fs.String("recall", "", "measure recall instead: lint each fixed bug of this `file` (testdata/ledger/recall.tsv) at its parent and fix commits")
 	mirrors := fs.String("mirrors", os.Getenv("OBJCLEAK_MIRRORS"), "with -recall: `directory` of the projects' git directories (owner+name/repo); default $OBJCLEAK_MIRRORS")
@@ -201,6 +203,18 @@ func run(args []string, out io.Writer) error {
 		for _, f := range all {
 			if _, ok := led[f.key()]; !ok {
 				fmt.Fprintf(out, "%s\t%s\t%d\t%s\t%s\n", f.Project, f.Path, f.Line, f.Rule, f.Message)
+			}
+		}
+	}
+	if *verdicts != "" {
+		want := map[string]bool{}
+		for _, v := range strings.Split(*verdicts, ",") {
+			want[strings.TrimSpace(v)] = true
+		}
+		fmt.Fprintf(out, "\nReported findings judged %s:\n", *verdicts)
+		for _, f := range all {
+			if e, ok := led[f.key()]; ok && want[e.Verdict] {
+				fmt.Fprintf(out, "%s\t%s\t%d\t%s\t%s\t%s\n", f.Project, f.Path, f.Line, f.Rule, e.Verdict, e.Cause)
 			}
 		}
 	}

@@ -175,19 +175,34 @@ func (b *Body) Kept(blk *Block) bool {
 	return false
 }
 
-// keptByFreshReceiver reports whether the block literal lit is handed to
-// a project method that stores it in its receiver (`self.completion =
-// completion;`) and the receiver is an object this body makes and lets go
-// (a request object started and dropped): the block lives as long as that
-// object, which self does not keep.
+// keptByFreshReceiver reports whether the block literal lit is kept only
+// by an object this body makes and lets go (storage.Context.Of: neither
+// self, a global nor the caller keeps it), so that it lives as long as
+// that object and self does not keep it:
+//   - handed to a project method that stores it in its receiver
+//     (`self.completion = completion;`) sent to such an object (a request
+//     object started and dropped, `[menu addItemWithTitle:… action:^{…}]`);
+//   - handed to the initializer of an object made inline and dropped
+//     (`[[[Alert alloc] initWithMessage:… confirm:^{…}] show]`);
+//   - handed to a class factory that keeps it only in the new object it
+//     returns (summaries.Result.KeptByResult), whose result is dropped
+//     (`[Alert presentWithTitle:… completion:^{…}]`).
 func (b *Body) keptByFreshReceiver(lit *objcparse.Expr) bool {
 	for _, s := range b.Body.Sends {
 		for i, a := range s.Expr.Args() {
 			if a.Unparen() != lit {
 				continue
 			}
+			if _, ok := model.AllocatedClass(s.Expr, b.Class); ok {
+				return b.freshAndLetGo(s.Expr, s.Scope)
+			}
 			class, classMethod := b.sums.ReceiverClass(b.File, b.Class, b.Method, b.Body, s.Expr.X())
-			if class == "" || classMethod || len(b.sums.StoredIn(class, s.Expr.Name, i)) == 0 {
+			switch {
+			case class == "":
+				return false
+			case classMethod:
+				return b.sums.KeptByResult(class, s.Expr.Name, i) && b.freshAndLetGo(s.Expr, s.Scope)
+			case len(b.sums.StoredIn(class, s.Expr.Name, i)) == 0:
 				return false
 			}
 			return b.freshAndLetGo(s.Expr.X(), s.Scope)
@@ -196,16 +211,46 @@ func (b *Body) keptByFreshReceiver(lit *objcparse.Expr) bool {
 	return false
 }
 
-// freshAndLetGo reports whether e is a local variable (or a property path
-// from one) whose object this body creates (`[[C alloc] init…]`, `[C new]`) and stores neither in self
-// nor in a global (storage.Context.Of).
+// newObject reports whether the send e makes a new object: `[C new]`, an
+// initializer of `[C alloc]`, or a class factory of a project class
+// (summaries.Result.Factory), with any retain/autorelease around it
+// (MRC).
+func (b *Body) newObject(e *objcparse.Expr) bool {
+	e = e.Unparen()
+	for e != nil && e.Kind == objcparse.ExprMessage && e.NumArgs() == 0 && (e.Name == "autorelease" || e.Name == "retain") {
+		e = e.X().Unparen()
+	}
+	if e == nil || e.Kind != objcparse.ExprMessage {
+		return false
+	}
+	if _, ok := model.AllocatedClass(e, b.Class); ok {
+		return true
+	}
+	inClassMethod := b.Method != nil && b.Method.ClassMethod
+	_, ok := b.sums.Factory(b.Class, inClassMethod, e)
+	return ok
+}
+
+// freshAndLetGo reports whether e, or the object at the end of a
+// property path from it (`vc.header.onClose`), is a new object (newObject)
+// this body makes, inline or in a local variable assigned once, and
+// stores neither in self, a global nor its result (storage.Context.Of).
 func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 	e = e.Unparen()
 	// vc.header.onClose: what the fresh vc holds goes with it.
 	for e != nil && (e.Kind == objcparse.ExprMember || e.Kind == objcparse.ExprArrow) {
 		e = e.X().Unparen()
 	}
-	if e == nil || e.Kind != objcparse.ExprIdent {
+	if e == nil {
+		return false
+	}
+	if e.Kind == objcparse.ExprMessage {
+		if !b.newObject(e) {
+			return false
+		}
+		return !b.keeps(b.Storage.Of(b.Storage.PassThrough(e), scope), 0)
+	}
+	if e.Kind != objcparse.ExprIdent {
 		return false
 	}
 	var v *objcparse.Var
@@ -214,10 +259,7 @@ func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 			v = l // the nearest declaration before the use
 		}
 	}
-	if v == nil || v.Static || v.Init == nil {
-		return false
-	}
-	if _, ok := model.AllocatedClass(v.Init, b.Class); !ok {
+	if v == nil || v.Static || v.Init == nil || !b.newObject(v.Init) {
 		return false
 	}
 	for _, a := range b.Body.Assigns {
@@ -225,11 +267,66 @@ func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 			return false // reassigned: which object the block lands in is not followed
 		}
 	}
-	switch b.Storage.Of(v.Init, v.Scope).Kind {
+	return !b.keeps(b.Storage.Of(v.Init, v.Scope), 0)
+}
+
+// keeps reports whether a value that went to p outlives the call: self,
+// a global or the caller keeps it, or it is handed to a collection or a
+// view that self keeps (`[self.view addSubview:v]`, `[items addObject:v]`
+// where self then keeps items or a copy of it: model.CopiesElements).
+// depth bounds the locals and copies followed.
+func (b *Body) keeps(p storage.Place, depth int) bool {
+	switch p.Kind {
 	case storage.Instance, storage.Shared, storage.Returned:
+		return true
+	case storage.Unknown:
+		if p.Expr == nil || depth > 2 {
+			return false
+		}
+		for _, s := range b.Body.Sends {
+			for i, a := range s.Expr.Args() {
+				if a.Unparen() != p.Expr.Unparen() {
+					continue
+				}
+				sel := s.Selector()
+				if i == 0 && model.CopiesElements(sel) {
+					// [NSArray arrayWithArray:items]: the copy holds the elements.
+					return b.keeps(b.Storage.Of(s.Expr, s.Scope), depth+1)
+				}
+				if model.CollectionStoreArg(sel) != i && (i != 0 || !model.AddsSubview(sel) && sel != "addChildViewController:") {
+					return false
+				}
+				return b.selfKeeps(s.Receiver(), depth)
+			}
+		}
+	}
+	return false
+}
+
+// selfKeeps reports whether the object e denotes is self, a reference of
+// self or an object at the end of a path from one (`self.view`,
+// `_items`, `self.header.stack`), or a local variable whose object self
+// (or a global, or the caller) keeps.
+func (b *Body) selfKeeps(e *objcparse.Expr, depth int) bool {
+	for e = e.Unparen(); e != nil; e = e.X().Unparen() {
+		if _, ok := b.Storage.SelfKey(e); ok || e.IsIdent("self") {
+			return true
+		}
+		switch {
+		case e.Kind == objcparse.ExprMember, e.Kind == objcparse.ExprArrow:
+			continue
+		case e.Kind == objcparse.ExprMessage && e.NumArgs() == 0:
+			continue // a getter (`[self view]`)
+		case e.Kind == objcparse.ExprIdent:
+			for _, v := range b.Body.Locals {
+				if v.Name == e.Name && v.Init != nil && !v.Static {
+					return b.keeps(b.Storage.Of(v.Init, v.Scope), depth+1)
+				}
+			}
+		}
 		return false
 	}
-	return true
+	return false
 }
 
 // Enclosing returns the block literal of body around blk, or nil.

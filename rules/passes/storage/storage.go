@@ -199,6 +199,7 @@ func (c *Context) direct(e *objcparse.Expr) Place {
 		if key, ok := c.setterKey(ev); ok && u.arg == 0 {
 			return Place{Kind: Instance, Key: key, Expr: ev.Expr}
 		}
+		return Place{Kind: Unknown, Expr: e.Unparen()}
 	}
 	return Place{Kind: Unknown}
 }

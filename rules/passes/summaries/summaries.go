@@ -714,6 +714,45 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 	return model.RetainUnknown
 }
 
+// KeptByResult reports whether the project's definition of class method
+// sel of class (or of the nearest superclass defining it) keeps its
+// argument i only in the new object it makes and returns (`alert.done =
+// done; return alert;`): the argument lives as long as the result, so
+// a caller that lets the result go lets the argument go too.
+func (r *Result) KeptByResult(class, sel string, i int) bool {
+	if r == nil {
+		return false
+	}
+	for _, c := range r.chain(class) {
+		for _, d := range r.methods[defKey{c, sel, true}] {
+			ps := d.params()
+			if i >= len(ps) {
+				return false
+			}
+			inResult := false
+			for _, a := range d.body.Assigns {
+				if a.Scope >= 0 || !a.Value().IsIdent(ps[i].Name) {
+					continue
+				}
+				t := a.Target().Unparen()
+				if t == nil || (t.Kind != objcparse.ExprMember && t.Kind != objcparse.ExprArrow) {
+					return false // kept somewhere else too (a global)
+				}
+				x := t.X().Unparen()
+				if x == nil || x.Kind != objcparse.ExprIdent {
+					return false
+				}
+				if _, ok := r.returnsFresh(d, x.Name); !ok {
+					return false
+				}
+				inResult = true
+			}
+			return inResult
+		}
+	}
+	return false
+}
+
 // returnsFresh reports whether the body of s makes a new object in its
 // local variable name (`[[C alloc] init…]`, `[C new]`) and returns that
 // variable, and returns the object's class.
@@ -901,9 +940,11 @@ func AllocReceiver(ix *analyzer.Index, class string, inClassMethod bool, e *objc
 
 // Factory reports whether the message send e is a class factory of a
 // project class: a class method of a class the project declares, sent to
-// the class by name (or to self in one of its class methods), whose
-// definition returns an object (instancetype, id or the class). It
-// returns the class.
+// the class by name (or to self in one of its class methods), declared
+// (in an interface or an implementation of the class or a superclass) to
+// return an object (instancetype, id or the class), and not named like
+// the accessor of a shared instance (model.SharedAccessor). It returns
+// the class.
 func (r *Result) Factory(class string, inClassMethod bool, e *objcparse.Expr) (string, bool) {
 	if r == nil || e == nil || e.Kind != objcparse.ExprMessage {
 		return "", false
@@ -920,9 +961,18 @@ func (r *Result) Factory(class string, inClassMethod bool, e *objcparse.Expr) (s
 		return "", false
 	}
 	for _, k := range r.chain(c) {
-		for _, d := range r.methods[defKey{k, e.Name, true}] {
-			if t := d.Method.Return; t.Name == "instancetype" || t.Name == k || t.Name == c || t.Name == "id" {
-				return c, true
+		cls := r.ix.Class(k)
+		if cls == nil {
+			continue
+		}
+		for _, d := range cls.Decls {
+			for _, m := range d.Methods {
+				if !m.ClassMethod || m.Selector != e.Name {
+					continue
+				}
+				if t := m.Return; t.Name == "instancetype" || t.Name == k || t.Name == c || t.Name == "id" {
+					return c, !model.SharedAccessor(e.Name, t.Name, k)
+				}
 			}
 		}
 	}

@@ -8,15 +8,23 @@ import (
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
 )
 
-func TestSummaries(t *testing.T) {
+// summarize runs the pass on testdata and returns its result.
+func summarize(t *testing.T) *Result {
+	t.Helper()
 	var res *Result
 	probe := &analyzer.Analyzer{Name: "probe", Doc: "probe: x\n\ny", Severity: analyzer.SeverityNote, Requires: []*analyzer.Analyzer{Analyzer},
 		Run: func(p *analyzer.Pass) (any, error) { res = p.ResultOf[Analyzer].(*Result); return nil, nil }}
 	if _, err := analyzer.Run(context.Background(), &analyzer.Config{Paths: []string{"testdata"}, Analyzers: []*analyzer.Analyzer{probe}}); err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+func TestSummaries(t *testing.T) {
+	res := summarize(t)
 	var got []string
 	for _, s := range res.all {
 		var name string
@@ -41,6 +49,8 @@ func TestSummaries(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		"+busWithHandler: stored",
+		"+installAction: stored",
+		"+sheetWithAction: stored",
 		"-fetchWithCompletion: until run",
 		"-forward: stored",
 		"-initWithHandler: stored",
@@ -57,5 +67,39 @@ func TestSummaries(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("summaries:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}
+
+func TestFactoriesAndResults(t *testing.T) {
+	res := summarize(t)
+	for _, tc := range []struct {
+		sel  string
+		want bool
+	}{
+		{"sheetWithAction:", true}, // only in the sheet it returns
+		{"installAction:", false},  // in a global too
+		{"sheet", false},           // no argument
+		{"busWithHandler:", false}, // not a class method of Sheet
+	} {
+		if got := res.KeptByResult("Sheet", tc.sel, 0); got != tc.want {
+			t.Errorf("KeptByResult(Sheet, %s, 0) = %v, want %v", tc.sel, got, tc.want)
+		}
+	}
+	send := func(recv, sel string) *objcparse.Expr {
+		return objcparse.NewExpr(&objcparse.ExprNode{Kind: objcparse.ExprMessage, Name: sel,
+			X: &objcparse.ExprNode{Kind: objcparse.ExprIdent, Name: recv}})
+	}
+	for _, tc := range []struct {
+		sel  string
+		want bool
+	}{
+		{"sheet", true},            // a factory without arguments
+		{"sheetWithAction:", true}, // with one
+		{"sharedSheet", false},     // a shared accessor is not a factory
+		{"unknown", false},         // not declared
+	} {
+		if _, got := res.Factory("", false, send("Sheet", tc.sel)); got != tc.want {
+			t.Errorf("Factory([Sheet %s]) = %v, want %v", tc.sel, got, tc.want)
+		}
 	}
 }

@@ -87,3 +87,30 @@ static void setHook(void (^hook)(void)) {
 static void runNow(void (^fn)(void)) {
     fn();
 }
+
+// Class factories: +sheetWithAction: keeps its block only in the sheet it
+// makes and returns; +installAction: keeps it in a global too; +sheet
+// makes one with no arguments; +sharedSheet is a shared accessor.
+static id gLastAction;
+@interface Sheet : NSObject
+@property (nonatomic, copy) void (^action)(void);
++ (instancetype)sheetWithAction:(void (^)(void))action;
++ (instancetype)installAction:(void (^)(void))action;
++ (instancetype)sheet;
++ (instancetype)sharedSheet;
+@end
+@implementation Sheet
++ (instancetype)sheetWithAction:(void (^)(void))action {
+    Sheet *sheet = [[Sheet alloc] init];
+    sheet.action = action;
+    return sheet;
+}
++ (instancetype)installAction:(void (^)(void))action {
+    Sheet *sheet = [[Sheet alloc] init];
+    sheet.action = action;
+    gLastAction = action;
+    return sheet;
+}
++ (instancetype)sheet { return [[Sheet alloc] init]; }
++ (instancetype)sharedSheet { return nil; }
+@end
