@@ -18,7 +18,7 @@ type Index struct {
 	mainNib   map[string]string // class → the main nib that makes it (nib.go)
 }
 
-// MainNibObject reports whether the project's main nib (MainMenu.xib)
+// MainNibObject reports whether the project's main nib (MainMenu.xib) or main storyboard (its root controllers)
 // instantiates class at its top level, and names the nib (relative to
 // the root): the application keeps such objects for the whole run.
 func (ix *Index) MainNibObject(class string) (nib string, ok bool) {

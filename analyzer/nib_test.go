@@ -62,3 +62,82 @@ func TestNibTopLevelClasses(t *testing.T) {
 		}
 	}
 }
+
+func TestStoryboardRootClasses(t *testing.T) {
+	src := `<?xml version="1.0" encoding="UTF-8"?>
+<document type="com.apple.InterfaceBuilder3.CocoaTouch.Storyboard.XIB" version="3.0" initialViewController="tab">
+    <scenes>
+        <scene sceneID="s1">
+            <objects>
+                <tabBarController id="tab" customClass="RootTabController" sceneMemberID="viewController">
+                    <connections>
+                        <segue destination="nav" kind="relationship" relationship="viewControllers" id="r1"/>
+                        <segue destination="settings" kind="relationship" relationship="viewControllers" id="r2"/>
+                    </connections>
+                </tabBarController>
+            </objects>
+        </scene>
+        <scene sceneID="s2">
+            <objects>
+                <navigationController id="nav" sceneMemberID="viewController">
+                    <connections>
+                        <segue destination="feed" kind="relationship" relationship="rootViewController" id="r3"/>
+                    </connections>
+                </navigationController>
+            </objects>
+        </scene>
+        <scene sceneID="s3">
+            <objects>
+                <viewController id="feed" customClass="FeedViewController" sceneMemberID="viewController">
+                    <view key="view" id="v1" customClass="FeedView"/>
+                    <connections>
+                        <segue destination="detail" kind="show" id="p1"/>
+                    </connections>
+                </viewController>
+            </objects>
+        </scene>
+        <scene sceneID="s4">
+            <objects>
+                <tableViewController id="settings" customClass="SettingsViewController" sceneMemberID="viewController">
+                    <view key="view" id="v2">
+                        <subviews>
+                            <containerView id="c1">
+                                <connections>
+                                    <segue destination="embedded" kind="embed" id="e1"/>
+                                </connections>
+                            </containerView>
+                        </subviews>
+                    </view>
+                </tableViewController>
+            </objects>
+        </scene>
+        <scene sceneID="s6">
+            <objects>
+                <viewController id="embedded" customClass="AccountPane" sceneMemberID="viewController"/>
+            </objects>
+        </scene>
+        <scene sceneID="s5">
+            <objects>
+                <viewController id="detail" customClass="DetailViewController" sceneMemberID="viewController"/>
+            </objects>
+        </scene>
+    </scenes>
+</document>`
+	got, err := storyboardRootClasses([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The detail screen is pushed by a segue: made and released per use.
+	want := []string{"RootTabController", "SettingsViewController", "FeedViewController", "AccountPane"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for path, want := range map[string]bool{
+		"App/Base.lproj/Main.storyboard": true, "Main_iPad.storyboard": true, "MAIN.STORYBOARD": true,
+		"LaunchScreen.storyboard": false, "Settings.storyboard": false, "Main.xib": false, "MainMenu.xib": true,
+	} {
+		if got := isMainNib(path); got != want {
+			t.Errorf("isMainNib(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

@@ -218,6 +218,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		return TestCase, true
 	}
 	if nib, ok := ix.MainNibObject(class); ok {
+		if strings.HasSuffix(strings.ToLower(nib), ".storyboard") {
+			return "a root controller of the main storyboard " + nib + ", which the application's window keeps for the whole run", true
+		}
 		return "made by the main nib " + nib + ", whose top-level objects the application keeps for the whole run", true
 	}
 	singleton := ""
