@@ -192,6 +192,33 @@ func writtenPropertyOwnership(p *objcparse.Property) (own Ownership, ok bool) {
 	return OwnNone, false
 }
 
+// BackedOwnership returns how a property whose declarations are decls
+// and whose ownership EffectiveProperty found to be own holds its value,
+// given the ivar the class declares itself behind it (nil when none): a
+// property none of whose declarations writes its ownership (an attribute,
+// or a __weak-style qualifier) takes that ivar's when it is __weak or
+// __unsafe_unretained (`__weak id _delegate;` behind `@property
+// (readonly) id delegate;`). clang infers a readonly property's
+// ownership from its ivar, and a strong property over a weak ivar does not
+// compile under ARC.
+func BackedOwnership(decls []*objcparse.Property, ivar *objcparse.Ivar, own Ownership) Ownership {
+	if ivar == nil || !own.IsOwning() {
+		return own
+	}
+	for _, d := range decls {
+		if _, ok := writtenPropertyOwnership(d); ok {
+			return own
+		}
+	}
+	switch {
+	case ivar.Type.HasQualifier("__weak"):
+		return OwnWeak
+	case ivar.Type.HasQualifier("__unsafe_unretained"):
+		return OwnUnretained
+	}
+	return own
+}
+
 // PropertyOwnership returns how property p holds its value under mem
 // (SEMANTICS §1 table):
 //

@@ -466,3 +466,30 @@ func TestFileAndDeclsMemory(t *testing.T) {
 		t.Error("DeclsMemory: one MRC file makes the class MRC")
 	}
 }
+
+// TestBackedOwnership: a property that writes no ownership takes a weak or
+// unretained ivar's; a written one, or a strong ivar, changes nothing.
+func TestBackedOwnership(t *testing.T) {
+	weakIvar := &objcparse.Ivar{Name: "_value", Type: qual(idT, "__weak")}
+	unretainedIvar := &objcparse.Ivar{Name: "_value", Type: qual(idT, "__unsafe_unretained")}
+	strongIvar := &objcparse.Ivar{Name: "_value", Type: idT}
+	for _, tc := range []struct {
+		name  string
+		decls []*objcparse.Property
+		ivar  *objcparse.Ivar
+		own   Ownership
+		want  Ownership
+	}{
+		{"readonly over weak ivar", []*objcparse.Property{prop(idT, "readonly")}, weakIvar, OwnStrong, OwnWeak},
+		{"over unretained ivar", []*objcparse.Property{prop(idT)}, unretainedIvar, OwnStrong, OwnUnretained},
+		{"over strong ivar", []*objcparse.Property{prop(idT, "readonly")}, strongIvar, OwnStrong, OwnStrong},
+		{"no ivar", []*objcparse.Property{prop(idT, "readonly")}, nil, OwnStrong, OwnStrong},
+		{"written strong", []*objcparse.Property{prop(idT, "readonly", "strong")}, weakIvar, OwnStrong, OwnStrong},
+		{"written in an extension", []*objcparse.Property{prop(idT, "readonly"), prop(idT, "readwrite", "retain")}, weakIvar, OwnStrong, OwnStrong},
+		{"not owning", []*objcparse.Property{prop(idT, "assign")}, strongIvar, OwnUnretained, OwnUnretained},
+	} {
+		if got := BackedOwnership(tc.decls, tc.ivar, tc.own); got != tc.want {
+			t.Errorf("%s: BackedOwnership = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

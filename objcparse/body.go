@@ -2,6 +2,7 @@ package objcparse
 
 import (
 	"bytes"
+	"go/token"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,19 @@ type bodyExtractor struct {
 	// extractor's uses buffer, or -1 when they go to the Body directly
 	// (initializers of globals).
 	usesFrom int
+	// ends are the ends of the compound statements being extracted,
+	// innermost last: where the variables declared in them go out of
+	// scope.
+	ends []token.Pos
+}
+
+// scopeEnd returns the end of the innermost compound statement being
+// extracted (token.NoPos outside any).
+func (bx *bodyExtractor) scopeEnd() token.Pos {
+	if len(bx.ends) == 0 {
+		return token.NoPos
+	}
+	return bx.ends[len(bx.ends)-1]
 }
 
 // A scopedUse is an identifier use waiting for its body to be done.
@@ -94,6 +108,10 @@ func (bx *bodyExtractor) stmt(n *fnode, scope int, ctx Context) {
 	case kCompoundStatement, kTryStatement, kCatchClause, kFinallyClause, kLabeledStatement,
 		kAttributedStatement, kCaseStatement, kElseClause, kPreprocIf, kPreprocIfdef, kPreprocElse,
 		kPreprocElif, kPreprocElifdef, kError:
+		if kindOf(n) == kCompoundStatement {
+			bx.ends = append(bx.ends, bx.end(n))
+			defer func() { bx.ends = bx.ends[:len(bx.ends)-1] }()
+		}
 		bx.children(n, func(_ int, c *fnode, field string) {
 			if field == "value" && kindOf(n) == kCaseStatement {
 				return
@@ -103,7 +121,11 @@ func (bx *bodyExtractor) stmt(n *fnode, scope int, ctx Context) {
 			}
 		})
 	case kDeclaration:
-		bx.b.Locals = append(bx.b.Locals, bx.declaration(n, bx, scope, ctx)...)
+		vs := bx.declaration(n, bx, scope, ctx)
+		for _, v := range vs {
+			v.End = bx.scopeEnd()
+		}
+		bx.b.Locals = append(bx.b.Locals, vs...)
 	case kExpressionStatement:
 		bx.children(n, func(_ int, c *fnode, _ string) {
 			if c.IsNamed() {
@@ -169,14 +191,18 @@ func (bx *bodyExtractor) loop(n *fnode, scope int, ctx Context) {
 				inFast = true
 			}
 		case k == kDeclaration:
-			bx.b.Locals = append(bx.b.Locals, bx.declaration(c, bx, scope, ctx)...)
+			vs := bx.declaration(c, bx, scope, ctx)
+			for _, v := range vs {
+				v.End = bx.end(n) // declared in the loop's header: in scope to the loop's end
+			}
+			bx.b.Locals = append(bx.b.Locals, vs...)
 		case field == "type" || k == kTypeQualifier:
 			spec.add(bx.extractor, c)
 		case (k == kPointerDeclarator || k == kIdentifier) && field != "condition" && !inFast && spec.name != "":
 			t := spec.typ()
 			name, p := bx.declarator(c, &t)
 			if name != "" {
-				bx.b.Locals = append(bx.b.Locals, &Var{Name: name, Type: t.finish(bx.extractor), Pos: p, Scope: scope})
+				bx.b.Locals = append(bx.b.Locals, &Var{Name: name, Type: t.finish(bx.extractor), Pos: p, End: bx.end(n), Scope: scope})
 			}
 		case field == "body" || k == kCompoundStatement || k == kExpressionStatement || isStatement(k):
 			bx.stmt(c, scope, ctx)

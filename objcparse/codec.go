@@ -12,8 +12,9 @@ import (
 // CodecVersion identifies the binary form written by EncodeFile. It changes
 // whenever the facts or their encoding change, so that facts cached by an
 // older objcleak are never read as if they were current (2: IBOutlet is a
-// qualifier, not the type name; 3: retain/release sends mark a file MRC).
-const CodecVersion = 3
+// qualifier, not the type name; 3: retain/release sends mark a file MRC;
+// 4: a local variable's End, where it goes out of scope).
+const CodecVersion = 4
 
 // EncodeFile returns a compact binary form of f's facts for an on-disk
 // cache. Positions are stored relative to the file, so DecodeFile can place
@@ -271,6 +272,7 @@ func (e *encoder) vars(vs []*Var) {
 		e.bool(v.Static)
 		e.expr(v.Init)
 		e.pos(v.Pos)
+		e.pos(v.End)
 		e.int(v.Scope)
 	}
 }
@@ -641,6 +643,7 @@ func (d *decoder) vars() []*Var {
 		v.Static = d.bool()
 		v.Init = d.expr(0)
 		v.Pos = d.pos()
+		v.End = d.pos()
 		v.Scope = d.int()
 		out[i] = v
 	}

@@ -207,7 +207,7 @@ func TestCodecCoversEveryField(t *testing.T) {
 		ptr(Param{}):      "Name Type NoEscape",
 		ptr(Method{}):     "Selector Return Params Pos End Body Class ClassMethod HasError",
 		ptr(Function{}):   "Name Static Params Pos End Body HasError",
-		ptr(Var{}):        "Name Type Static Init Pos Scope",
+		ptr(Var{}):        "Name Type Static Init Pos End Scope",
 		ptr(Expr{}):       "_ Name Pos Kind CString nargs size x args",
 		ptr(Block{}):      "Index Parent Params Pos End Uses Expr",
 		ptr(Use{}):        "Name Pos",

@@ -283,7 +283,11 @@ type Var struct {
 	Static bool
 	Init   *Expr // initializer, or nil
 	Pos    token.Pos
-	Scope  int // index in Body.Blocks of the enclosing block literal; -1 for the body itself
+	// End is where the variable goes out of scope: the end of the
+	// compound statement (or of the loop whose header) declares it;
+	// token.NoPos when unknown (the end of the body).
+	End   token.Pos
+	Scope int // index in Body.Blocks of the enclosing block literal; -1 for the body itself
 }
 
 // ExprKind classifies an expression.

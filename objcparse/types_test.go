@@ -1,7 +1,9 @@
 package objcparse
 
 import (
+	"fmt"
 	"go/token"
+	"reflect"
 	"testing"
 )
 
@@ -72,5 +74,37 @@ func TestMRCFromSends(t *testing.T) {
 		if f.MRC != (tc.reason != "") || f.MRCReason != tc.reason {
 			t.Errorf("%q: MRC %v (%q), want %q", tc.src, f.MRC, f.MRCReason, tc.reason)
 		}
+	}
+}
+
+// TestVarEnd checks where local variables go out of scope: at the end of
+// the compound statement that declares them, or of the loop whose header
+// does.
+func TestVarEnd(t *testing.T) {
+	src := "@implementation A\n- (void)f:(NSArray *)xs {\n    id outer = nil;\n    for (id x in xs) {\n        id inner = x;\n    }\n    for (int i = 0; i < 2; i++) {}\n    ^{ id inBlock = nil; }();\n}\n@end\n"
+	fset := token.NewFileSet()
+	f, err := NewParser().Parse(fset, "A.m", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := f.Classes[0].Methods[0].Body
+	got := map[string]string{}
+	for _, v := range body.Locals {
+		end := "-"
+		if v.End.IsValid() {
+			p := fset.Position(v.End)
+			end = fmt.Sprintf("%d:%d", p.Line, p.Column)
+		}
+		got[v.Name] = end
+	}
+	want := map[string]string{
+		"outer":   "9:2",  // the method's body
+		"x":       "6:6",  // the fast-enumeration loop
+		"inner":   "6:6",  // the loop's body
+		"i":       "7:35", // the for loop
+		"inBlock": "8:27", // the block's body
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ends = %v, want %v", got, want)
 	}
 }

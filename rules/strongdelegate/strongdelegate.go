@@ -96,6 +96,9 @@ func strong(pass *analyzer.Pass, cs *storage.Contexts, class, prop string, mem m
 		return strongDelegate{}, false
 	}
 	info, ok := model.EffectiveProperty(decls, mem)
+	if ok {
+		info.Own = model.BackedOwnership(decls, storage.BackingIvar(pass.Index, class, prop), info.Own)
+	}
 	if !ok || !info.Own.IsOwning() {
 		return strongDelegate{}, false
 	}

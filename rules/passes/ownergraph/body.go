@@ -92,6 +92,9 @@ func localKey(body token.Pos, key string, def int) string {
 type varDef struct {
 	key string
 	def int
+	// stale marks a use after the reference of self the definition
+	// copied was assigned again (staleAlias).
+	stale bool
 }
 
 // pendingBlock is a block node whose capture edges are still to be added.
@@ -119,7 +122,12 @@ func (bb *bodyBuilder) lookupVar(name string, scope int, pos token.Pos) (key str
 	}
 	var best *objcparse.Var
 	for _, l := range body.Locals {
-		if l.Name == name && (l.Pos <= pos || !pos.IsValid()) && encloses(l.Scope) && (best == nil || l.Pos > best.Pos) {
+		// In scope at pos: declared before it, in an enclosing block
+		// literal, and not in a compound statement that ended before it
+		// (an inner `entry` of a loop body does not shadow the outer one
+		// after the loop).
+		inScope := !pos.IsValid() || l.Pos <= pos && (!l.End.IsValid() || pos < l.End)
+		if l.Name == name && inScope && encloses(l.Scope) && (best == nil || l.Pos > best.Pos) {
 			best = l
 		}
 	}
@@ -209,11 +217,12 @@ func reaching(ds []def, pos token.Pos) int {
 func (bb *bodyBuilder) varNode(key string, v *objcparse.Var, pos token.Pos) model.NodeID {
 	ds := bb.defs(key, v)
 	d := reaching(ds, pos)
-	ck := varDef{key, d}
+	stale := bb.staleAlias(ds, d, pos)
+	ck := varDef{key, d, stale}
 	if id, ok := bb.vars[ck]; ok {
 		return id
 	}
-	if !bb.resolving[ck] {
+	if !stale && !bb.resolving[ck] {
 		bb.resolving[ck] = true
 		id, ok := bb.aliasOf(ds, d)
 		delete(bb.resolving, ck)
@@ -231,6 +240,51 @@ func (bb *bodyBuilder) varNode(key string, v *objcparse.Var, pos token.Pos) mode
 		bb.vars[ck] = id
 	}
 	return id
+}
+
+// staleAlias reports whether definition d of a variable copies a
+// reference of self (`previous = _current;`) that the body assigns again
+// between the definition and pos (`_current = [NSMutableDictionary new];
+// previous[name] = _current;`): at pos the variable holds the object the
+// reference held before, not the reference's new one, so it is no alias
+// of the reference there (flow-insensitive within branches and loops,
+// like reaching; an assignment in a block literal that does not contain
+// pos runs some other time and does not count).
+func (bb *bodyBuilder) staleAlias(ds []def, d int, pos token.Pos) bool {
+	if d < 0 || pos == lastDef || bb.self < 0 {
+		return false
+	}
+	v := ds[d].value.Unparen()
+	if v == nil {
+		return false
+	}
+	key, ok := bb.selfKey(v)
+	if !ok {
+		return false
+	}
+	for _, a := range bb.cb.Body.Assigns {
+		if a.Expr.Pos <= ds[d].pos || a.Expr.Pos >= pos || !isPlainAssign(a) || bb.inOtherBlock(a.Expr.Pos, pos) {
+			continue
+		}
+		if t := a.Target().Unparen(); t != nil {
+			if k, ok := bb.selfKey(t); ok && k == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inOtherBlock reports whether at lies in a block literal that does not
+// also contain pos: code that runs some other time, not on the way from
+// the body's start to pos.
+func (bb *bodyBuilder) inOtherBlock(at, pos token.Pos) bool {
+	for _, blk := range bb.cb.Body.Blocks {
+		if blk.Pos <= at && at < blk.End && !(blk.Pos <= pos && pos < blk.End) {
+			return true
+		}
+	}
+	return false
 }
 
 // aliasOf finds what a variable's value (definition d) stands for: what

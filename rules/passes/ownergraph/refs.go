@@ -80,6 +80,7 @@ func (b *builder) lookupReference(class, name string, ivar bool) ref {
 			if own == model.OwnNone && b.implicitObject(info.Type) && !writesUnretained(props) {
 				own = defaultOwnership(mem)
 			}
+			own = model.BackedOwnership(props, storage.BackingIvar(b.ix, class, name), own)
 			return ref{found: true, own: own, decl: info.Decl.Pos, typ: info.Type, setter: info.Setter, mem: mem}
 		}
 	}
@@ -497,6 +498,9 @@ func (b *builder) classProperties(class string) []classProp {
 func (b *builder) classProperty(class, name string) classProp {
 	props := b.ix.Properties(class, name)
 	info, found := model.EffectiveProperty(props, b.memOf(class))
+	if found {
+		info.Own = model.BackedOwnership(props, storage.BackingIvar(b.ix, class, name), info.Own)
+	}
 	if !found || !info.Own.IsOwning() || info.Type.Block || b.blockTypedef(info.Type.Name) || info.CategoryOnly || classProperty(props) {
 		return classProp{info: info}
 	}

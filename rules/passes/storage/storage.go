@@ -392,3 +392,33 @@ func PropertyForIvar(classes []*analyzer.Class, ivar string) (string, bool) {
 	}
 	return "", false
 }
+
+// BackingIvar returns the ivar that class (or the nearest project
+// superclass declaring the property) declares itself behind property prop:
+// the one its @synthesize names, else _prop (model.SynthesizedIvar); nil
+// when the class declares none (the compiler synthesizes it, or the
+// property is @dynamic).
+func BackingIvar(ix *analyzer.Index, class, prop string) *objcparse.Ivar {
+	for _, cn := range append([]string{class}, ix.Superclasses(class)...) {
+		c := ix.Class(cn)
+		if c == nil {
+			continue
+		}
+		var synth []*objcparse.Synthesize
+		for _, d := range c.DeclsOf(objcparse.DeclImplementation) {
+			synth = append(synth, d.Synthesize...)
+		}
+		name, ok := model.SynthesizedIvar(prop, synth)
+		if !ok {
+			return nil
+		}
+		for _, d := range c.Decls {
+			for _, iv := range d.Ivars {
+				if iv.Name == name {
+					return iv
+				}
+			}
+		}
+	}
+	return nil
+}
