@@ -183,6 +183,13 @@ func (res *Result) Find(guard func(token.Pos, func()) bool, maxLen int, classes 
 			continue
 		}
 		seen[k] = true
+		if f.cause == "" && len(f.Decls) > 0 {
+			// Cycles through the same declared references (one strong
+			// back-pointer set up in several places) are one
+			// relationship: one finding, one fix.
+			f.cause = "references " + declKey(f.Decls)
+			f.also = "the same references form the cycle here too"
+		}
 		if first := byCause[f.cause]; f.cause != "" && first != nil {
 			first.merge(f)
 			continue
@@ -475,6 +482,11 @@ func (r *reporter) describe(c model.Cycle) *Finding {
 		if d := r.g.Edge(ei).Decl; d.IsValid() {
 			f.Decls[d] = true
 		}
+		if d := r.res.Edge(ei).KeptDecl; d.IsValid() {
+			// An argument a project method stores (`initWithUploader:u`
+			// into _uploader): the cycle goes through that reference.
+			f.Decls[d] = true
+		}
 		if to := r.g.Node(r.g.Edge(ei).To); to.Kind == model.NodeBlock {
 			f.Blocks = append(f.Blocks, to.Pos)
 		}
@@ -557,6 +569,13 @@ func (r *reporter) describeStatements(c model.Cycle, f *Finding) {
 			file = tf.Name()
 		}
 		f.cause = file + " " + r.g.Node(r.g.Edge(rep).From).Key + " " + repInfo.Name
+		// A block reached through objects a reference of self keeps
+		// (`_data` → section → row → block → self): the blocks of every
+		// row are one relationship, self's reference, and one finding.
+		if first := r.g.Edge(edges[0]); len(edges) > 3 && r.g.Node(first.From).Kind == model.NodeInstance && r.g.Edge(rep).From != first.From {
+			f.cause = file + " " + r.g.Node(first.From).Key + " " + r.res.Edge(edges[0]).Name
+			f.also = "another block kept through the same reference captures self here"
+		}
 		// The blocks one cell of a list view keeps (`cell.onLike = ^{…}`,
 		// `cell.onShare = ^{…}` in -tableView:cellForRowAtIndexPath:) are
 		// one finding: one cell, one fix.
