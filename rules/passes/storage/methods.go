@@ -234,9 +234,14 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 			c := cs.For(ix, d.File, class, m, m.Body, m.Params)
 			for _, s := range m.Body.Sends {
 				// In a class method of class, self is class.
-				if cls, ok := model.AllocatedClass(s.Expr, class); ok && cls == class && c.Of(s.Expr, s.Scope).Kind == Shared {
-					singleton = "a singleton (+" + m.Selector + ")"
-					break
+				if cls, ok := model.AllocatedClass(s.Expr, class); ok && cls == class {
+					if pl := c.Of(s.Expr, s.Scope); pl.Kind == Shared {
+						singleton = "a singleton (+" + m.Selector + ")"
+						if pl.Expr != nil && pl.Expr.Kind == objcparse.ExprMessage && model.CollectionStoreArg(pl.Expr.Name) >= 0 {
+							singleton = "interned: +" + m.Selector + " keeps every instance it makes in the process-wide table " + pl.Key
+						}
+						break
+					}
 				}
 			}
 		}

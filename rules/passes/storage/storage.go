@@ -199,9 +199,31 @@ func (c *Context) direct(e *objcparse.Expr) Place {
 		if key, ok := c.setterKey(ev); ok && u.arg == 0 {
 			return Place{Kind: Instance, Key: key, Expr: ev.Expr}
 		}
+		if key, ok := c.sharedCollection(ev, u.arg); ok {
+			return Place{Kind: Shared, Key: key, Expr: ev.Expr}
+		}
 		return Place{Kind: Unknown, Expr: e.Unparen()}
 	}
 	return Place{Kind: Unknown}
+}
+
+// sharedCollection recognizes argument i of s as an element stored into a
+// collection in static or global storage (`[typesByName setObject:type
+// forKey:name]` with `static NSMutableDictionary *typesByName;`): one
+// table for the process, which keeps its elements (an interning cache).
+// It returns the variable's name.
+func (c *Context) sharedCollection(s *objcparse.Send, i int) (string, bool) {
+	if model.CollectionStoreArg(s.Selector()) != i {
+		return "", false
+	}
+	r := s.Receiver().Unparen()
+	if r == nil || r.Kind != objcparse.ExprIdent {
+		return "", false
+	}
+	if v := c.local(r.Name); v != nil {
+		return r.Name, v.Static
+	}
+	return r.Name, c.global(r.Name)
 }
 
 // setterKey recognizes `[self setFoo:x]` and returns "foo".
@@ -246,6 +268,17 @@ func (c *Context) followLocal(p Place) Place {
 				continue // another local alias: keep following the original
 			}
 			return q
+		}
+	}
+	// Kept in a process-wide table (and perhaps returned too: an
+	// interning factory): one object for the process.
+	for _, s := range c.Body.Sends {
+		for i, a := range s.Expr.Args() {
+			if a.IsIdent(name) {
+				if key, ok := c.sharedCollection(s, i); ok {
+					return Place{Kind: Shared, Key: key, Expr: s.Expr}
+				}
+			}
 		}
 	}
 	for _, r := range c.Body.Returns {
