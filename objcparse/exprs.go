@@ -334,10 +334,22 @@ func (e *Expr) Node() *ExprNode {
 }
 
 // NamedSelectors adds to out the selectors the body sends (every send is
-// one of its Sends) and those it names with @selector(…). The walk for
-// @selector stops at sends, calls and blocks, which are facts of their
-// own, so that no expression is visited twice.
+// one of its Sends) and those it names with @selector(…).
 func (b *Body) NamedSelectors(out map[string]bool) {
+	for e := range b.Exprs() {
+		if e.Kind == ExprMessage {
+			out[e.Name] = true
+		}
+	}
+	b.SelectorLiterals(out)
+}
+
+// SelectorLiterals adds to out the selectors the body names with
+// @selector(…) (a target-action pair, performSelector:, a timer's
+// selector): methods it may have called by name. The walk stops at sends,
+// calls and blocks, which are facts of their own, so that no expression is
+// visited twice.
+func (b *Body) SelectorLiterals(out map[string]bool) {
 	var walk func(e *Expr, root bool)
 	walk = func(e *Expr, root bool) {
 		if e == nil {
@@ -358,9 +370,6 @@ func (b *Body) NamedSelectors(out map[string]bool) {
 		}
 	}
 	for e := range b.Exprs() {
-		if e.Kind == ExprMessage {
-			out[e.Name] = true
-		}
 		walk(e, true)
 	}
 }

@@ -270,8 +270,9 @@ func splitting(a, b string) int {
 	return n
 }
 
-// TestShardLimitationDocumented pins the two examples of the README's
-// limitation: a finding missing from the merged shards, and one added.
+// TestShardLimitationDocumented pins the examples of the README's
+// limitation: a finding that moves in the merged shards, and one that is
+// not added any more.
 func TestShardLimitationDocumented(t *testing.T) {
 	t.Setenv("GITHUB_ACTIONS", "")
 	// Missing: -[B attach:], in B.m, stores its argument in a property
@@ -282,8 +283,12 @@ func TestShardLimitationDocumented(t *testing.T) {
 		"B.h": "#import <Foundation/Foundation.h>\n@class A;\n@interface B : NSObject\n- (void)attach:(A *)a;\n@end\n",
 		"B.m": "#import \"B.h\"\n@interface B ()\n@property (nonatomic, strong) A *owner;\n@end\n@implementation B\n- (void)attach:(A *)a {\n    self.owner = a;\n}\n@end\n",
 	})
+	// Unsharded, the statement in A.m shows the cycle, and the cycle
+	// between classes through the same declarations is not reported
+	// again; A.m's shard cannot see what attach: keeps, so the merged log
+	// has the cycle between classes instead: the finding moves.
 	whole := retainCycles(t, missing, 0)
-	if strings.Join(whole, " ") != "A.m:6:5: error [retaincycle] B.m:3:34: error [retaincycle]" {
+	if strings.Join(whole, " ") != "A.m:6:5: error [retaincycle]" {
 		t.Fatalf("unsharded: %v", whole)
 	}
 	if got := retainCycles(t, missing, splitting("A.m", "B.m")); strings.Join(got, " ") != "B.m:3:34: error [retaincycle]" {

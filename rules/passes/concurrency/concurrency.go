@@ -20,11 +20,12 @@ import (
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/storage"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 // Analyzer is the concurrency pass. Its result is a *Result.
 var Analyzer = &analyzer.Analyzer{
-	Requires:   []*analyzer.Analyzer{storage.Analyzer},
+	Requires:   []*analyzer.Analyzer{storage.Analyzer, summaries.Analyzer},
 	Name:       "concurrency",
 	Doc:        "concurrency: decides where block literals run and which code holds a lock",
 	Run:        run,
@@ -84,7 +85,9 @@ type launch struct {
 	// waits is set when the block runs before the call returns.
 	waits bool
 	// inPlace is set when the block runs on the caller's thread
-	// (enumerateObjectsUsingBlock:), so it runs where its caller runs.
+	// (enumerateObjectsUsingBlock:, a project method whose summary says it
+	// calls the block before it returns), so it runs where its caller
+	// runs.
 	inPlace bool
 	// parallel is set when several invocations run at once while the
 	// caller waits (dispatch_apply, NSEnumerationConcurrent): a lock the
@@ -222,7 +225,9 @@ func (b *Body) Context(scope int) *Run {
 //   - the same Run: only when several invocations of it run at once (Many);
 //   - blocks of one NSBlockOperation: always;
 //   - a Run that waits for a nested Run (dispatch_sync inside it) does not
-//     overlap it; an async child overlaps the code after its submission;
+//     overlap it; an async child overlaps the code after its submission,
+//     unless both run on the main queue or on one serial queue (the child
+//     starts once the submitting block has returned);
 //   - the main queue with the main queue, a serial queue with itself, and
 //     a barrier on a custom concurrent queue with anything on that queue
 //     are exclusive;
@@ -245,11 +250,15 @@ func Concurrent(a *Run, ap token.Pos, b *Run, bp token.Pos) bool {
 		}
 		return false
 	}
+	// A block submitted by code running on a serial queue (the main
+	// queue) to that same queue starts only once that code has finished.
 	if nested, overlap := nesting(a, ap, b); nested {
-		return overlap
+		ex, ok := exclusiveQueues(a, b)
+		return overlap && !(ok && ex)
 	}
 	if nested, overlap := nesting(b, bp, a); nested {
-		return overlap
+		ex, ok := exclusiveQueues(a, b)
+		return overlap && !(ok && ex)
 	}
 	ex, ok := exclusiveQueues(a, b)
 	return ok && !ex
@@ -354,6 +363,7 @@ func (b *Body) heldAt(scope int, pos token.Pos) (string, bool) {
 
 func run(pass *analyzer.Pass) (any, error) {
 	r := newResolver(pass.Index)
+	r.sums, _ = pass.ResultOf[summaries.Analyzer].(*summaries.Result)
 	cs, _ := pass.ResultOf[storage.Analyzer].(*storage.Contexts)
 	res := &Result{bodies: map[*objcparse.Body]*Body{}, methods: map[string][]*Body{}}
 	for _, f := range pass.Index.Files {
@@ -420,6 +430,9 @@ func (r *resolver) analyze(b *Body) {
 	type handoff struct {
 		call *objcparse.Call
 		send *objcparse.Send
+		// inPlace is a send to a project method whose summary says it
+		// runs the block before it returns and drops it.
+		inPlace *objcparse.Send
 	}
 	handoffs := make([]handoff, n)
 	setHandoff := func(arg *objcparse.Expr, h handoff) {
@@ -442,6 +455,19 @@ func (r *resolver) analyze(b *Body) {
 			setHandoff(a, handoff{send: s})
 		}
 	}
+	if r.sums != nil {
+		for _, s := range b.Facts.Sends {
+			for i, a := range s.Expr.Args() {
+				if _, ok := b.blockOf(a); !ok {
+					continue
+				}
+				class, classMethod := r.sums.ReceiverClass(b.File, b.Class, b.Method, b.Facts, s.Expr.X())
+				if ret, ok := r.sums.Send(class, classMethod, s.Expr, i); ok && ret == model.RetainNone {
+					setHandoff(a, handoff{inPlace: s})
+				}
+			}
+		}
+	}
 	// Blocks come in pre-order: a parent before its children.
 	for i := range b.Facts.Blocks {
 		h := handoffs[i]
@@ -451,6 +477,8 @@ func (r *resolver) analyze(b *Body) {
 			run = r.dispatchRun(b, i, h.call, b.Context(h.call.Scope))
 		case h.send != nil:
 			run = r.sendRun(b, i, h.send, b.Context(h.send.Scope))
+		case h.inPlace != nil:
+			b.launches[i] = launch{expr: h.inPlace.Expr, scope: h.inPlace.Scope, context: h.inPlace.Context, waits: true, inPlace: true, ok: true}
 		}
 		if run == nil {
 			if l := b.launches[i]; l.inPlace {

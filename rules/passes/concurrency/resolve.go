@@ -6,6 +6,7 @@ import (
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/summaries"
 )
 
 // maxDepth bounds how many variables, properties and methods a queue is
@@ -14,8 +15,9 @@ const maxDepth = 6
 
 // resolver follows queue expressions to where the queues are created.
 type resolver struct {
-	ix  *analyzer.Index
-	res *Result
+	ix   *analyzer.Index
+	res  *Result
+	sums *summaries.Result // nil when the pass did not run
 	// storage caches the queue held by a property or ivar, by "CLASS.KEY".
 	storage map[string]Queue
 	busy    map[string]bool

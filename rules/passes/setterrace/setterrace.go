@@ -115,6 +115,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				}
 			})
 		}
+		callers := newCallers(pass.Index, conc, class)
 		for _, k := range keys {
 			for _, w := range groups[k] {
 				// One write at a time: a panic is reported at that write and the
@@ -123,7 +124,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					if !linted[w.Body.File] || !w.eligible || w.Lock != "" || w.Run == nil {
 						return
 					}
-					if r := race(w, groups[k]); r != nil {
+					if r := race(w, groups[k], callers); r != nil {
 						res.Races = append(res.Races, r)
 					}
 				})
@@ -142,7 +143,7 @@ func run(pass *analyzer.Pass) (any, error) {
 // The value kind is this write's (SEMANTICS §6: with tagged or constant
 // values alone the race does not crash). When a competing write stores a
 // heap value, this write can release it: HeapOther names it.
-func race(w *Write, group []*Write) *Race {
+func race(w *Write, group []*Write, callers *callers) *Race {
 	r := &Race{Write: w, Declared: w.declared, Value: w.class()}
 	var rivals []*Write
 	for _, o := range group {
@@ -152,7 +153,7 @@ func race(w *Write, group []*Write) *Race {
 	}
 	if w.Run.Shared() {
 		for _, o := range group {
-			if o != w && o.Run == nil && !o.private && !happensBefore(o, w) {
+			if o != w && o.Run == nil && !o.private && !happensBefore(o, w) && !callers.onlyFrom(o.Body, w.Run) {
 				rivals = append(rivals, o)
 			}
 		}
@@ -172,6 +173,69 @@ func race(w *Write, group []*Write) *Race {
 		}
 	}
 	return r
+}
+
+// callers are the sends of a class's methods, by selector, with the Run
+// each send executes in, for onlyFrom: built on first use.
+type callers struct {
+	ix     *analyzer.Index
+	conc   *concurrency.Result
+	class  string
+	sites  map[string][]*concurrency.Run
+	byName map[string]bool // selectors named with @selector(…)
+}
+
+func newCallers(ix *analyzer.Index, conc *concurrency.Result, class string) *callers {
+	return &callers{ix: ix, conc: conc, class: class}
+}
+
+// onlyFrom reports whether the method of body b runs only inside run, on
+// its thread: a method the class does not declare in an interface,
+// category or protocol (so only its implementation calls it), which the
+// class never names with @selector(…), and whose every send in the
+// class's methods is made by code running in run, which does not run
+// several times at once. A write in it is then sequential with run's own
+// writes (the thread of a callee is its caller's).
+func (c *callers) onlyFrom(b *concurrency.Body, run *concurrency.Run) bool {
+	if c == nil || run == nil || run.Many || b == nil || b.Method == nil || b.Class != c.class {
+		return false
+	}
+	sel := b.Method.Selector
+	if cls := c.ix.Class(c.class); cls == nil || declaresMethod(cls, sel, b.Method.ClassMethod) {
+		return false
+	}
+	if c.sites == nil {
+		c.sites, c.byName = map[string][]*concurrency.Run{}, map[string]bool{}
+		for _, ob := range c.conc.Methods(c.class) {
+			for _, s := range ob.Facts.Sends {
+				c.sites[s.Selector()] = append(c.sites[s.Selector()], ob.Context(s.Scope))
+			}
+			ob.Facts.SelectorLiterals(c.byName)
+		}
+	}
+	sites := c.sites[sel]
+	if len(sites) == 0 || c.byName[sel] {
+		return false
+	}
+	for _, r := range sites {
+		if r != run {
+			return false
+		}
+	}
+	return true
+}
+
+// declaresMethod reports whether an interface, category or protocol
+// declaration of cls (not its implementation) declares the method.
+func declaresMethod(cls *analyzer.Class, sel string, classMethod bool) bool {
+	for _, d := range cls.DeclsOf(objcparse.DeclInterface, objcparse.DeclCategory, objcparse.DeclExtension) {
+		for _, m := range d.Methods {
+			if m.Selector == sel && m.ClassMethod == classMethod {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // class classifies the value the write stores.

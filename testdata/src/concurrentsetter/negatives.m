@@ -358,3 +358,63 @@
     }
 }
 @end
+
+// A main-queue block that submits another block to the main queue: the
+// inner block starts only once the outer one has returned, so the write
+// after the submission and the write in the inner block never overlap.
+@interface Throttle : NSObject
+@property (nonatomic, strong) NSDate *lastDate;
+@end
+
+@implementation Throttle
+- (void)consume:(NSArray *)result {
+    dispatch_async(dispatch_get_main_queue(), ^{
+        if (self.lastDate && -[self.lastDate timeIntervalSinceNow] < 1) {
+            dispatch_after(dispatch_time(DISPATCH_TIME_NOW, NSEC_PER_SEC), dispatch_get_main_queue(), ^{
+                self.lastDate = [NSDate date]; // fine: on the main queue, after the outer block
+            });
+        } else {
+            self.lastDate = [NSDate date]; // fine: on the main queue, before the inner block starts
+        }
+    });
+}
+@end
+
+// A private method called only from inside one background block (directly
+// or from a block a project method runs before it returns) runs on that
+// block's thread, one call after another: its write and the block's own
+// never overlap.
+@interface FileGroup : NSObject
+- (void)deleteItems:(void (^)(NSString *path))each;
+@end
+
+@implementation FileGroup
+- (void)deleteItems:(void (^)(NSString *path))each {
+    each(@"a");
+    each(@"b");
+}
+@end
+
+@interface Uninstaller : NSObject {
+    NSDate *_lastPost;
+}
+@property (nonatomic, strong) NSArray<FileGroup *> *groups;
+@end
+
+@implementation Uninstaller
+- (void)uninstall {
+    dispatch_async(dispatch_get_global_queue(0, 0), ^{
+        self->_lastPost = [NSDate date]; // fine: the other writes run in this block's calls
+        for (FileGroup *group in self.groups) {
+            [self postProgress];
+            [group deleteItems:^(NSString *path) {
+                [self postProgress];
+            }];
+        }
+    });
+}
+
+- (void)postProgress {
+    _lastPost = [NSDate date]; // fine: only called from the block above
+}
+@end

@@ -295,3 +295,41 @@ static dispatch_queue_t SharedRenderQueue(void) {
     }] resume];
 }
 @end
+
+// A main-queue block that submits a block to a global queue: the write
+// after the submission can overlap the inner block's.
+@interface Refresher : NSObject
+@property (nonatomic, strong) NSDate *lastDate;
+@end
+
+@implementation Refresher
+- (void)refresh {
+    dispatch_async(dispatch_get_main_queue(), ^{
+        dispatch_async(dispatch_get_global_queue(0, 0), ^{
+            self.lastDate = [NSDate date]; // want `dispatch_async on the global concurrent queue, concurrently with another write in the same method`
+        });
+        self.lastDate = [NSDate date]; // want `dispatch_async on the main queue`
+    });
+}
+@end
+
+// The same shape with a method the header declares: other code may call
+// it on any thread, so its write can overlap the block's.
+@interface Notifier : NSObject {
+    NSDate *_lastPost;
+}
+- (void)postProgress;
+@end
+
+@implementation Notifier
+- (void)run {
+    dispatch_async(dispatch_get_global_queue(0, 0), ^{
+        self->_lastPost = [NSDate date]; // want `concurrently with another write in -postProgress`
+        [self postProgress];
+    });
+}
+
+- (void)postProgress {
+    _lastPost = [NSDate date];
+}
+@end
