@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"unicode"
+
+	"github.com/objcleak/objcleak/objcparse"
 )
 
 // SEMANTICS §2, §4, §7: how long an API keeps a block (or object) it is
@@ -347,6 +349,35 @@ var elementCopies = map[string]bool{
 // CopiesElements reports whether a send of selector makes a collection
 // holding the elements of its first argument ([NSArray arrayWithArray:m]).
 func CopiesElements(selector string) bool { return elementCopies[selector] }
+
+// performSelectorWithObject are the NSObject and NSThread-style methods
+// that send a selector with one object argument (arguments 0 and 1), now
+// or later.
+var performSelectorWithObject = map[string]bool{
+	"performSelector:withObject:":                                 true,
+	"performSelector:withObject:afterDelay:":                      true,
+	"performSelector:withObject:afterDelay:inModes:":              true,
+	"performSelectorOnMainThread:withObject:waitUntilDone:":       true,
+	"performSelectorOnMainThread:withObject:waitUntilDone:modes:": true,
+}
+
+// PerformedSetterNil reports whether the send e has its receiver perform a
+// one-argument setter with nil (`[self performSelector:@selector(setOwner:)
+// withObject:nil afterDelay:0]`), and returns the setter's selector: the
+// same release as `[self setOwner:nil]`, now or a little later.
+func PerformedSetterNil(e *objcparse.Expr) (string, bool) {
+	if e == nil || e.Kind != objcparse.ExprMessage || !performSelectorWithObject[e.Name] || e.NumArgs() < 2 {
+		return "", false
+	}
+	sel := e.Arg(0).Unparen()
+	if sel == nil || sel.Kind != objcparse.ExprSelector || !IsNil(e.Arg(1)) {
+		return "", false
+	}
+	if _, ok := SetterProperty(sel.Name); !ok {
+		return "", false
+	}
+	return sel.Name, true
+}
 
 // CollectionStoreArg returns the index of the argument that a collection
 // mutation stores (addObject:, setObject:forKey:, …), or -1.

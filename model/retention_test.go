@@ -1,6 +1,8 @@
 package model
 
 import (
+	"github.com/objcleak/objcleak/objcparse"
+
 	"reflect"
 	"testing"
 )
@@ -266,6 +268,38 @@ func TestCopiesElements(t *testing.T) {
 	} {
 		if got := CopiesElements(sel); got != want {
 			t.Errorf("CopiesElements(%q) = %v, want %v", sel, got, want)
+		}
+	}
+}
+
+func TestPerformedSetterNil(t *testing.T) {
+	send := func(name string, args ...*objcparse.ExprNode) *objcparse.Expr {
+		return objcparse.NewExpr(&objcparse.ExprNode{Kind: objcparse.ExprMessage, Name: name,
+			X: &objcparse.ExprNode{Kind: objcparse.ExprIdent, Name: "self"}, Args: args})
+	}
+	selector := func(name string) *objcparse.ExprNode {
+		return &objcparse.ExprNode{Kind: objcparse.ExprSelector, Name: name}
+	}
+	ident := func(name string) *objcparse.ExprNode {
+		return &objcparse.ExprNode{Kind: objcparse.ExprIdent, Name: name}
+	}
+	for _, tc := range []struct {
+		e    *objcparse.Expr
+		want string
+	}{
+		{send("performSelector:withObject:afterDelay:", selector("setRetainedSelf:"), ident("nil"), ident("delay")), "setRetainedSelf:"},
+		{send("performSelectorOnMainThread:withObject:waitUntilDone:", selector("setOwner:"), ident("nil"), ident("NO")), "setOwner:"},
+		{send("performSelector:withObject:", selector("setOwner:"), ident("owner")), ""}, // not nil
+		{send("performSelector:withObject:", selector("reloadData:"), ident("nil")), ""}, // not a setter
+		{send("performSelector:withObject:", selector("setA:b:"), ident("nil")), ""},     // two arguments
+		{send("performSelector:afterDelay:", selector("setOwner:"), ident("nil")), ""},   // no object argument
+	} {
+		got, ok := PerformedSetterNil(tc.e)
+		if !ok {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("PerformedSetterNil(%s) = %q, want %q", objcparse.RenderExpr(tc.e), got, tc.want)
 		}
 	}
 }

@@ -82,43 +82,57 @@ func (bb *bodyBuilder) recordSendRelease(s *objcparse.Send) {
 			bb.recordWrite(coll, elementsKey, e.Pos, true)
 		}
 	case e.NumArgs() == 1 && model.IsNil(e.Arg(0)):
-		if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
-			if name, ok := bb.b.setterOf(bb.b.res.nodes[owner].Class, e); ok {
-				bb.recordWrite(owner, name, e.Pos, true)
-				return
-			}
+		bb.recordSetterNil(s, e.Name)
+	default:
+		// [self performSelector:@selector(setRetainedSelf:) withObject:nil
+		// afterDelay:0]: the setter, given nil, a little later.
+		if sel, ok := model.PerformedSetterNil(e); ok {
+			bb.recordSetterNil(s, sel)
 		}
-		// A project method -setX: that stores its argument (a setter
-		// written by hand), on a receiver of any class: it releases that
-		// reference of every class defining it.
-		if bb.inDealloc() {
+	}
+}
+
+// recordSetterNil records the release the setter sel given nil makes when
+// sent to the receiver of s (`[self setCompletion:nil]`, or the same
+// through -performSelector:withObject:).
+func (bb *bodyBuilder) recordSetterNil(s *objcparse.Send, sel string) {
+	e := s.Expr
+	if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
+		if name, ok := bb.b.setterNamed(bb.b.res.nodes[owner].Class, sel); ok {
+			bb.recordWrite(owner, name, e.Pos, true)
 			return
 		}
-		setters := bb.b.caps.Summaries.Setters(e.Name)
-		recvClass := ""
-		if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
-			recvClass = bb.b.res.nodes[owner].Class
-		}
-		protocols := bb.receiverProtocols(s.Receiver())
-		for _, st := range setters {
-			switch {
-			case recvClass != "":
-				// A receiver of a known class: that class's setter (or an
-				// override's, or an inherited one's).
-				if !bb.b.ix.IsSubclassOf(recvClass, st.Class) && !bb.b.ix.IsSubclassOf(st.Class, recvClass) {
-					continue
-				}
-			case len(protocols) > 0:
-				// id<P>: the classes that adopt P.
-				if !bb.b.adopts(st.Class, protocols) {
-					continue
-				}
-			case len(setters) > 1:
-				continue // an untyped receiver: only a setter no other class defines
+	}
+	// A project method -setX: that stores its argument (a setter
+	// written by hand), on a receiver of any class: it releases that
+	// reference of every class defining it.
+	if bb.inDealloc() {
+		return
+	}
+	setters := bb.b.caps.Summaries.Setters(sel)
+	recvClass := ""
+	if owner, ok := bb.denote(s.Receiver(), s.Scope); ok {
+		recvClass = bb.b.res.nodes[owner].Class
+	}
+	protocols := bb.receiverProtocols(s.Receiver())
+	for _, st := range setters {
+		switch {
+		case recvClass != "":
+			// A receiver of a known class: that class's setter (or an
+			// override's, or an inherited one's).
+			if !bb.b.ix.IsSubclassOf(recvClass, st.Class) && !bb.b.ix.IsSubclassOf(st.Class, recvClass) {
+				continue
 			}
-			ck := st.Class + "." + st.Key
-			bb.b.classWrites[ck] = append(bb.b.classWrites[ck], slotWrite{pos: e.Pos, body: bb.cb, release: true})
+		case len(protocols) > 0:
+			// id<P>: the classes that adopt P.
+			if !bb.b.adopts(st.Class, protocols) {
+				continue
+			}
+		case len(setters) > 1:
+			continue // an untyped receiver: only a setter no other class defines
 		}
+		ck := st.Class + "." + st.Key
+		bb.b.classWrites[ck] = append(bb.b.classWrites[ck], slotWrite{pos: e.Pos, body: bb.cb, release: true})
 	}
 }
 

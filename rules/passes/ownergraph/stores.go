@@ -324,8 +324,15 @@ func (bb *bodyBuilder) created(s *objcparse.Send) (model.NodeID, string, bool) {
 // setterOf returns the property of class whose setter the one-argument
 // send e is (`[x setFoo:v]` for a declared property foo).
 func (b *builder) setterOf(class string, e *objcparse.Expr) (string, bool) {
-	sel := e.Name
-	if e.NumArgs() != 1 || !strings.HasPrefix(sel, "set") || len(sel) <= 4 {
+	if e.NumArgs() != 1 {
+		return "", false
+	}
+	return b.setterNamed(class, e.Name)
+}
+
+// setterNamed returns the property of class whose setter is sel.
+func (b *builder) setterNamed(class, sel string) (string, bool) {
+	if !strings.HasPrefix(sel, "set") || len(sel) <= 4 || strings.Count(sel, ":") != 1 {
 		return "", false
 	}
 	name := strings.ToLower(sel[3:4]) + strings.TrimSuffix(sel[4:], ":")

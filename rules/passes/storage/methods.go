@@ -223,6 +223,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		}
 		return "made by the main nib " + nib + ", whose top-level objects the application keeps for the whole run", true
 	}
+	if why, ok := cs.allocSingleton(ix, cls, class); ok {
+		return why, true
+	}
 	singleton := ""
 	bodies := false
 	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
@@ -301,6 +304,27 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		return singleton, true
 	}
 	return "held by a process-lifetime object", true
+}
+
+// allocSingleton recognizes the classic singleton that overrides
+// +allocWithZone: (or +alloc) to keep the object [super allocWithZone:…]
+// makes in static storage and hand out that one: whoever allocates the
+// class gets the one object, so it lives as long as the process.
+func (cs *Contexts) allocSingleton(ix *analyzer.Index, cls *analyzer.Class, class string) (string, bool) {
+	for _, d := range cls.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
+		for _, m := range d.Methods {
+			if m.Body == nil || !m.ClassMethod || (m.Selector != "allocWithZone:" && m.Selector != "alloc") {
+				continue
+			}
+			c := cs.For(ix, d.File, class, m, m.Body, m.Params)
+			for _, s := range m.Body.Sends {
+				if (s.Expr.Name == "allocWithZone:" || s.Expr.Name == "alloc") && s.Expr.X().IsIdent("super") && c.Of(s.Expr, s.Scope).Kind == Shared {
+					return "a singleton (+" + m.Selector + " hands out one instance kept in static storage)", true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // callersKeep reports whether every send of sel in the project keeps its

@@ -54,3 +54,61 @@
     [super dealloc];
 }
 @end
+
+// The classic MRC singleton: +allocWithZone: keeps the one instance in a
+// static and hands it out, so whoever allocates the class gets that
+// object, which lives as long as the process: its timer keeps nothing
+// alive that would be freed.
+static NoticePoller *sharedPoller = nil;
+
+@interface NoticePoller : NSObject
++ (NoticePoller *)Instance;
+- (void)startNotice;
+@end
+
+@implementation NoticePoller
++ (NoticePoller *)Instance {
+    @synchronized(self) {
+        if (sharedPoller == nil) {
+            [self new];
+        }
+    }
+    return sharedPoller;
+}
+
++ (id)allocWithZone:(NSZone *)zone {
+    @synchronized(self) {
+        if (sharedPoller == nil) {
+            sharedPoller = [super allocWithZone:zone];
+            return sharedPoller;
+        }
+    }
+    return nil;
+}
+
+- (void)startNotice {
+    [NSTimer scheduledTimerWithTimeInterval:60 target:self selector:@selector(poll:) userInfo:nil repeats:YES]; // fine: a singleton
+}
+
+- (void)poll:(NSTimer *)timer {
+}
+@end
+
+// The same timer in a class whose +allocWithZone: does not keep what it
+// makes: every allocation is a new poller, which the timer never lets go.
+@interface FeedPoller : NSObject
+- (void)start;
+@end
+
+@implementation FeedPoller
++ (id)allocWithZone:(NSZone *)zone {
+    return [super allocWithZone:zone];
+}
+
+- (void)start {
+    [NSTimer scheduledTimerWithTimeInterval:60 target:self selector:@selector(poll:) userInfo:nil repeats:YES]; // want `created in -start, not stored anywhere\) is never invalidated`
+}
+
+- (void)poll:(NSTimer *)timer {
+}
+@end
