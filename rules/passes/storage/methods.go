@@ -45,9 +45,13 @@ func (c *Context) Holds(e *objcparse.Expr, p Place) bool {
 		if key, ok := c.SelfKey(e); ok {
 			return key == p.Key
 		}
-		// weakSelf.key, strongSelf.key: the same storage of self.
+		// weakSelf.key, strongSelf.key, strongSelf->_key: the same
+		// storage of self.
 		if e.Kind == objcparse.ExprMember && c.selfAlias(e.X(), 0) {
 			return e.Name == p.Key
+		}
+		if e.Kind == objcparse.ExprArrow && c.selfAlias(e.X(), 0) {
+			return c.ivarKey(e.Name) == p.Key
 		}
 		if e.Kind == objcparse.ExprIdent {
 			for _, v := range c.Body.Locals {

@@ -124,3 +124,36 @@
 - (void)poll {
 }
 @end
+
+// A scan screen whose path timer is invalidated when the scanner reports
+// the end, on the main queue, through the weak/strong dance:
+// strongSelf->_pathTimer is self's ivar. Its progress timer is never
+// invalidated (invalidating another, local timer does not count).
+@interface ScanScreen : UIViewController {
+    NSTimer *_pathTimer;
+    NSTimer *_progressTimer;
+}
+@end
+
+@implementation ScanScreen
+- (void)startScan {
+    _pathTimer = [NSTimer scheduledTimerWithTimeInterval:0.2 target:self selector:@selector(tick) userInfo:nil repeats:YES]; // fine: invalidated in -scanDidEnd
+    _progressTimer = [NSTimer scheduledTimerWithTimeInterval:0.2 target:self selector:@selector(tick) userInfo:nil repeats:YES]; // want `stored in the ivar _progressTimer\) is never invalidated`
+}
+
+- (void)scanDidEnd {
+    __weak typeof(self) weakSelf = self;
+    dispatch_async(dispatch_get_main_queue(), ^{
+        __strong typeof(self) strongSelf = weakSelf;
+        if (strongSelf) {
+            [strongSelf->_pathTimer invalidate];
+            strongSelf->_pathTimer = nil;
+            NSTimer *other = [NSTimer timerWithTimeInterval:1 target:strongSelf selector:@selector(tick) userInfo:nil repeats:NO];
+            [other invalidate];
+        }
+    });
+}
+
+- (void)tick {
+}
+@end
