@@ -115,7 +115,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				}
 			})
 		}
-		callers := newCallers(pass.Index, conc, class)
+		facts := newClassFacts(pass.Index, conc, class)
 		for _, k := range keys {
 			for _, w := range groups[k] {
 				// One write at a time: a panic is reported at that write and the
@@ -124,7 +124,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					if !linted[w.Body.File] || !w.eligible || w.Lock != "" || w.Run == nil {
 						return
 					}
-					if r := race(w, groups[k], callers); r != nil {
+					if r := race(w, groups[k], facts); r != nil {
 						res.Races = append(res.Races, r)
 					}
 				})
@@ -143,17 +143,17 @@ func run(pass *analyzer.Pass) (any, error) {
 // The value kind is this write's (SEMANTICS §6: with tagged or constant
 // values alone the race does not crash). When a competing write stores a
 // heap value, this write can release it: HeapOther names it.
-func race(w *Write, group []*Write, callers *callers) *Race {
+func race(w *Write, group []*Write, facts *classFacts) *Race {
 	r := &Race{Write: w, Declared: w.declared, Value: w.class()}
 	var rivals []*Write
 	for _, o := range group {
-		if o != w && o.Run != nil && concurrency.Concurrent(w.Run, w.Expr.Pos, o.Run, o.Expr.Pos) {
+		if o != w && o.Run != nil && !facts.apart(w, o) && concurrency.Concurrent(w.Run, w.Expr.Pos, o.Run, o.Expr.Pos) {
 			rivals = append(rivals, o)
 		}
 	}
 	if w.Run.Shared() {
 		for _, o := range group {
-			if o != w && o.Run == nil && !o.private && !happensBefore(o, w) && !callers.onlyFrom(o.Body, w.Run) {
+			if o != w && o.Run == nil && !o.private && !facts.apart(w, o) && !happensBefore(o, w) && !facts.onlyFrom(o.Body, w.Run) {
 				rivals = append(rivals, o)
 			}
 		}
@@ -175,18 +175,43 @@ func race(w *Write, group []*Write, callers *callers) *Race {
 	return r
 }
 
-// callers are the sends of a class's methods, by selector, with the Run
-// each send executes in, for onlyFrom: built on first use.
-type callers struct {
+// classFacts are what race needs to know about the class of a group of
+// writes: the sends of its methods, by selector, with the Run each send
+// executes in (built on first use, for onlyFrom), and the files of its
+// @implementations (for apart).
+type classFacts struct {
 	ix     *analyzer.Index
 	conc   *concurrency.Result
 	class  string
 	sites  map[string][]*concurrency.Run
 	byName map[string]bool // selectors named with @selector(…)
+	// impls are the files with an @implementation of the class (not a
+	// category), when there are several: copies of one class in
+	// different places of the tree (an app and its extension, a stray
+	// old copy), which are different classes to the compiler.
+	impls map[*objcparse.File]bool
 }
 
-func newCallers(ix *analyzer.Index, conc *concurrency.Result, class string) *callers {
-	return &callers{ix: ix, conc: conc, class: class}
+func newClassFacts(ix *analyzer.Index, conc *concurrency.Result, class string) *classFacts {
+	f := &classFacts{ix: ix, conc: conc, class: class}
+	if cls := ix.Class(class); cls != nil {
+		impls := map[*objcparse.File]bool{}
+		for _, d := range cls.DeclsOf(objcparse.DeclImplementation) {
+			impls[d.File] = true
+		}
+		if len(impls) > 1 {
+			f.impls = impls
+		}
+	}
+	return f
+}
+
+// apart reports whether two writes are in two different @implementations
+// of the class name (ISSUE "A project model that matches the compiler's
+// view": one name, two classes): their objects are never the same one.
+func (c *classFacts) apart(a, b *Write) bool {
+	fa, fb := a.Body.File, b.Body.File
+	return c != nil && fa != fb && c.impls[fa] && c.impls[fb]
 }
 
 // onlyFrom reports whether the method of body b runs only inside run, on
@@ -196,7 +221,7 @@ func newCallers(ix *analyzer.Index, conc *concurrency.Result, class string) *cal
 // class's methods is made by code running in run, which does not run
 // several times at once. A write in it is then sequential with run's own
 // writes (the thread of a callee is its caller's).
-func (c *callers) onlyFrom(b *concurrency.Body, run *concurrency.Run) bool {
+func (c *classFacts) onlyFrom(b *concurrency.Body, run *concurrency.Run) bool {
 	if c == nil || run == nil || run.Many || b == nil || b.Method == nil || b.Class != c.class {
 		return false
 	}
