@@ -720,7 +720,16 @@ func (r *Result) assigned(s *Method, target *objcparse.Expr) model.Retention {
 // done; return alert;`): the argument lives as long as the result, so
 // a caller that lets the result go lets the argument go too.
 func (r *Result) KeptByResult(class, sel string, i int) bool {
-	if r == nil {
+	return r.keptByResult(class, sel, i, 0)
+}
+
+// maxForwards bounds the chain of convenience class methods
+// keptByResult follows (`+alertWithTitle:done:` returning `[self
+// alertWithTitle:… style:… done:done]`).
+const maxForwards = 4
+
+func (r *Result) keptByResult(class, sel string, i, depth int) bool {
+	if r == nil || depth > maxForwards {
 		return false
 	}
 	for _, c := range r.chain(class) {
@@ -730,6 +739,38 @@ func (r *Result) KeptByResult(class, sel string, i int) bool {
 				return false
 			}
 			inResult := false
+			// A convenience factory that hands the argument to another
+			// class method of the class and returns what it returns.
+			forwards := map[*objcparse.Expr]bool{}
+			for _, ret := range d.body.Returns {
+				v := ret.Value.Unparen()
+				if ret.Scope != -1 || v == nil || v.Kind != objcparse.ExprMessage || !v.X().IsIdent("self") {
+					continue
+				}
+				for j, a := range v.Args() {
+					if a.IsIdent(ps[i].Name) {
+						if !r.keptByResult(c, v.Name, j, depth+1) {
+							return false
+						}
+						forwards[v], inResult = true, true
+					}
+				}
+			}
+			// Handed to any other method or function: kept who knows where.
+			for _, snd := range d.body.Sends {
+				for _, a := range snd.Expr.Args() {
+					if a.IsIdent(ps[i].Name) && !forwards[snd.Expr] {
+						return false
+					}
+				}
+			}
+			for _, cl := range d.body.Calls {
+				for _, a := range cl.Expr.Args() {
+					if a.IsIdent(ps[i].Name) {
+						return false
+					}
+				}
+			}
 			for _, a := range d.body.Assigns {
 				if a.Scope >= 0 || !a.Value().IsIdent(ps[i].Name) {
 					continue

@@ -50,7 +50,10 @@ func TestSummaries(t *testing.T) {
 	want := []string{
 		"+busWithHandler: stored",
 		"+installAction: stored",
+		"+loggedSheetWithAction: stored",
+		"+remember: stored",
 		"+sheetWithAction: stored",
+		"+sheetWithTitle:action: -,stored",
 		"-fetchWithCompletion: until run",
 		"-forward: stored",
 		"-initWithHandler: stored",
@@ -74,15 +77,18 @@ func TestFactoriesAndResults(t *testing.T) {
 	res := summarize(t)
 	for _, tc := range []struct {
 		sel  string
+		arg  int
 		want bool
 	}{
-		{"sheetWithAction:", true}, // only in the sheet it returns
-		{"installAction:", false},  // in a global too
-		{"sheet", false},           // no argument
-		{"busWithHandler:", false}, // not a class method of Sheet
+		{"sheetWithAction:", 0, true},        // only in the sheet it returns
+		{"installAction:", 0, false},         // in a global too
+		{"sheetWithTitle:action:", 1, true},  // forwarded to +sheetWithAction:, whose result it returns
+		{"loggedSheetWithAction:", 0, false}, // also handed to +remember:
+		{"sheet", 0, false},                  // no argument
+		{"busWithHandler:", 0, false},        // not a class method of Sheet
 	} {
-		if got := res.KeptByResult("Sheet", tc.sel, 0); got != tc.want {
-			t.Errorf("KeptByResult(Sheet, %s, 0) = %v, want %v", tc.sel, got, tc.want)
+		if got := res.KeptByResult("Sheet", tc.sel, tc.arg); got != tc.want {
+			t.Errorf("KeptByResult(Sheet, %s, %d) = %v, want %v", tc.sel, tc.arg, got, tc.want)
 		}
 	}
 	send := func(recv, sel string) *objcparse.Expr {

@@ -98,6 +98,8 @@ static id gLastAction;
 + (instancetype)installAction:(void (^)(void))action;
 + (instancetype)sheet;
 + (instancetype)sharedSheet;
++ (instancetype)sheetWithTitle:(NSString *)title action:(void (^)(void))action;
++ (instancetype)loggedSheetWithAction:(void (^)(void))action;
 @end
 @implementation Sheet
 + (instancetype)sheetWithAction:(void (^)(void))action {
@@ -113,4 +115,14 @@ static id gLastAction;
 }
 + (instancetype)sheet { return [[Sheet alloc] init]; }
 + (instancetype)sharedSheet { return nil; }
++ (instancetype)sheetWithTitle:(NSString *)title action:(void (^)(void))action {
+    return [self sheetWithAction:action];
+}
++ (instancetype)loggedSheetWithAction:(void (^)(void))action {
+    [self remember:action];
+    return [self sheetWithAction:action];
+}
++ (void)remember:(void (^)(void))action {
+    gLastAction = action;
+}
 @end
