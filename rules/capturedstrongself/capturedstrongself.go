@@ -51,7 +51,7 @@ func run(pass *analyzer.Pass) (any, error) {
 					}
 					switch c.Alias.Kind {
 					case captures.FakeWeakSelf:
-						if !body.Kept(blk) || cyc.Settled(blk.Block.Pos) {
+						if !body.Kept(blk) || !body.KeptBySelf(blk) || cyc.Settled(blk.Block.Pos) {
 							// The strong "weak" alias holds self only while
 							// the block lives: no leak when it runs once and
 							// goes (or the cycle is broken by design).
@@ -67,12 +67,15 @@ func run(pass *analyzer.Pass) (any, error) {
 						if c.Alias.Scope == blk.Block.Index {
 							continue // used in the block that declared it
 						}
-						if !body.Kept(blk) || cyc.Settled(blk.Block.Pos) {
+						if !body.Kept(blk) || !body.KeptBySelf(blk) || cyc.Settled(blk.Block.Pos) {
 							// Run once and let go (dispatch_async, enumeration,
 							// a one-shot completion) or handed to code whose
 							// retention is unknown: the nested block is not known
-							// to hold self past its run. On a cycle broken by
-							// design: no leak either.
+							// to hold self past its run. Kept by an object self
+							// does not keep (a menu sheet, a presented screen, a
+							// singleton's queue): it holds self only as long as
+							// that object lives. On a cycle broken by design: no
+							// leak either.
 							continue
 						}
 						what := c.Name

@@ -175,6 +175,44 @@ func (b *Body) Kept(blk *Block) bool {
 	return false
 }
 
+// KeptBySelf reports whether the object that keeps the block literal blk
+// is self or one self keeps (selfKeeps): it is handed to a method of such
+// an object (`[self.view configBlankPage:… reload:^{…}]`, `[_list
+// setOnPick:^{…}]`) or assigned to a property or ivar of one
+// (`self.header.onTap = ^{…}`, `_onDone = ^{…}`). Whether that object
+// keeps it is Kept's question; this one says whose lifetime the block
+// follows, when only self's makes it a leak.
+func (b *Body) KeptBySelf(blk *Block) bool {
+	if b.Storage == nil {
+		return false
+	}
+	lit := blk.Block.Expr
+	for _, s := range b.Body.Sends {
+		for _, a := range s.Expr.Args() {
+			if a.Unparen() == lit {
+				return b.selfKeeps(s.Receiver(), 0)
+			}
+		}
+	}
+	for _, a := range b.Body.Assigns {
+		if a.Value().Unparen() != lit {
+			continue
+		}
+		t := a.Target().Unparen()
+		if t == nil {
+			return false
+		}
+		if _, ok := b.Storage.SelfKey(t); ok {
+			return true
+		}
+		if t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow {
+			return b.selfKeeps(t.X(), 0)
+		}
+		return false
+	}
+	return false
+}
+
 // keptByFreshReceiver reports whether the block literal lit is kept only
 // by an object this body makes and lets go (storage.Context.Of: neither
 // self, a global nor the caller keeps it), so that it lives as long as
@@ -303,14 +341,18 @@ func (b *Body) keeps(p storage.Place, depth int) bool {
 	return false
 }
 
-// selfKeeps reports whether the object e denotes is self, a reference of
-// self or an object at the end of a path from one (`self.view`,
-// `_items`, `self.header.stack`), or a local variable whose object self
-// (or a global, or the caller) keeps.
+// selfKeeps reports whether the object e denotes is self (or a variable
+// standing for it: weakSelf, strongSelf), a reference of self or an object
+// at the end of a path from one (`self.view`, `_items`,
+// `self.header.stack`), or a local variable whose object self (or a
+// global, or the caller) keeps.
 func (b *Body) selfKeeps(e *objcparse.Expr, depth int) bool {
 	for e = e.Unparen(); e != nil; e = e.X().Unparen() {
 		if _, ok := b.Storage.SelfKey(e); ok || e.IsIdent("self") {
 			return true
+		}
+		if e.Kind == objcparse.ExprIdent && b.Aliases[e.Name] != nil {
+			return true // weakSelf, strongSelf: self
 		}
 		switch {
 		case e.Kind == objcparse.ExprMember, e.Kind == objcparse.ExprArrow:

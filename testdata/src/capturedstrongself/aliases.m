@@ -5,6 +5,7 @@
 @property (nonatomic, copy) void (^onReload)(void);
 @property (nonatomic, copy) void (^onLoad)(void);
 @property (nonatomic, strong) UIButton *button;
+@property (nonatomic, strong) id box;
 - (void)reload;
 + (void)setTitle:(NSString *)title succ:(void (^)(void))succ fail:(void (^)(int code))fail;
 @end
@@ -157,8 +158,11 @@
     self.onLoad = ^{
         __strong typeof(weakSelf) strongSelf = weakSelf;
         if (!strongSelf) return;
-        [box keep:^(id value) {
+        [strongSelf.box keep:^(id value) {
             [strongSelf reload]; // want `strongSelf is captured strongly by a nested block`
+        }];
+        [box keep:^(id value) {
+            [strongSelf reload]; // fine: kept by a box the caller hands in, which self is not known to keep
         }];
     };
 }
