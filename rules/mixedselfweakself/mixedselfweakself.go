@@ -2,7 +2,10 @@
 // that uses both self and a weak alias of self (SEMANTICS §2), and that
 // is known to live long: kept by an API or a project method that stores
 // it (by the model's table or the method's summary), or assigned to a
-// property, an ivar or a global. A block handed to code whose retention
+// property, an ivar or a global — unless the object that keeps it is
+// known to be one self does not keep (captures.Body.KeptByOther: a menu it
+// makes and shows, a view it returns, a class method's object), except a
+// shared instance or a notification center, which keep it for good. A block handed to code whose retention
 // is unknown, or that runs once and is let go (dispatch_async,
 // enumeration, a one-shot completion), holds self at most until it has
 // run, which leaks nothing: the rule stays silent. A block on a reported
@@ -56,7 +59,7 @@ func run(pass *analyzer.Pass) (any, error) {
 				// no bug.
 				kept, onCycle, settled := false, false, false
 				for b := blk; b != nil; b = res.Enclosing(body, b) {
-					kept = kept || body.Kept(b) && !removedObserver(body, b)
+					kept = kept || body.Kept(b) && !removedObserver(body, b) && (!body.KeptByOther(b) || body.KeptByShared(b) || observerBlock(body, b))
 					onCycle = onCycle || cyc.ReportsBlock(b.Block.Pos)
 					settled = settled || cyc.Settled(b.Block.Pos)
 				}
@@ -90,6 +93,18 @@ func forever(pass *analyzer.Pass, res *captures.Result, body *captures.Body) boo
 	}
 	_, ok := res.Storage.ProcessLifetime(pass.Index, body.Class)
 	return ok
+}
+
+// observerBlock reports whether blk is the block of an observer
+// registration (a notification center keeps it until it is removed, for
+// the whole run when it never is).
+func observerBlock(body *captures.Body, blk *captures.Block) bool {
+	for _, s := range body.Body.Sends {
+		if reg, ok := model.ObserverRegistered(s.Expr); ok && reg.Block.Unparen() == blk.Block.Expr {
+			return true
+		}
+	}
+	return false
 }
 
 // removedObserver reports whether blk is the block of a notification

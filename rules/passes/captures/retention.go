@@ -175,23 +175,21 @@ func (b *Body) Kept(blk *Block) bool {
 	return false
 }
 
-// KeptBySelf reports whether the object that keeps the block literal blk
-// is self or one self keeps (selfKeeps): it is handed to a method of such
-// an object (`[self.view configBlankPage:… reload:^{…}]`, `[_list
-// setOnPick:^{…}]`) or assigned to a property or ivar of one
-// (`self.header.onTap = ^{…}`, `_onDone = ^{…}`). Whether that object
-// keeps it is Kept's question; this one says whose lifetime the block
-// follows, when only self's makes it a leak.
-func (b *Body) KeptBySelf(blk *Block) bool {
-	if b.Storage == nil {
-		return false
-	}
-	lit := blk.Block.Expr
+// keeperOf finds the object that keeps the block literal lit: the new
+// object of an initializer it is handed to (isNew: keeper is that send),
+// the receiver of a method it is handed to, or the object whose property
+// or ivar it is assigned to (a reference of self: the reference itself).
+// ok is false when it is none of these.
+func (b *Body) keeperOf(lit *objcparse.Expr) (keeper *objcparse.Expr, scope int, isNew, ok bool) {
 	for _, s := range b.Body.Sends {
 		for _, a := range s.Expr.Args() {
-			if a.Unparen() == lit {
-				return b.selfKeeps(s.Receiver(), 0)
+			if a.Unparen() != lit {
+				continue
 			}
+			if b.newObject(s.Expr) {
+				return s.Expr, s.Scope, true, true
+			}
+			return s.Receiver(), s.Scope, false, true
 		}
 	}
 	for _, a := range b.Body.Assigns {
@@ -199,16 +197,127 @@ func (b *Body) KeptBySelf(blk *Block) bool {
 			continue
 		}
 		t := a.Target().Unparen()
-		if t == nil {
-			return false
+		switch {
+		case t == nil:
+		case t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow:
+			return t.X(), a.Scope, false, true
+		default:
+			if _, isSelf := b.Storage.SelfKey(t); isSelf {
+				return t, a.Scope, false, true
+			}
 		}
-		if _, ok := b.Storage.SelfKey(t); ok {
-			return true
-		}
-		if t.Kind == objcparse.ExprMember || t.Kind == objcparse.ExprArrow {
-			return b.selfKeeps(t.X(), 0)
-		}
+		return nil, 0, false, false
+	}
+	return nil, 0, false, false
+}
+
+// KeptBySelf reports whether the object that keeps the block literal blk
+// is self or one self keeps (selfKeeps): it is handed to a method of such
+// an object (`[self.view configBlankPage:… reload:^{…}]`, `[_list
+// setOnPick:^{…}]`), to the initializer of an object self then keeps, or
+// assigned to a property or ivar of one (`self.header.onTap = ^{…}`,
+// `_onDone = ^{…}`). Whether that object keeps it is Kept's question;
+// this one says whose lifetime the block follows, when only self's makes
+// it a leak.
+func (b *Body) KeptBySelf(blk *Block) bool {
+	kept, _ := b.keeperKeptBySelf(blk)
+	return kept
+}
+
+// keeperKeptBySelf finds blk's keeper (keeperOf) and says whether self
+// keeps it; known is false when there is no keeper, and, for a keeper
+// other than a new object, when it is not kept by self (the caller asks
+// otherObject).
+func (b *Body) keeperKeptBySelf(blk *Block) (kept, known bool) {
+	if b.Storage == nil {
+		return false, false
+	}
+	k, scope, isNew, ok := b.keeperOf(blk.Block.Expr)
+	switch {
+	case !ok:
+		return false, false
+	case isNew:
+		// `[[Item alloc] initWithTitle:… handler:^{…}]`: the new item
+		// keeps it, and self keeps the item or not.
+		return b.keeps(b.Storage.Of(b.Storage.PassThrough(k), scope), 0, selfOnly), true
+	}
+	if b.selfKeeps(k, 0, selfOnly) {
+		return true, true
+	}
+	return false, false
+}
+
+// KeptByOther reports whether the object that keeps the block literal blk
+// is known to be one self does not keep: an object this method makes and
+// does not hand to self (a menu it shows, a view it returns), a class
+// (a class method's registry), or an object a class method returns
+// (`[[Account current] signInWithResult:^{…}]`). A parameter, an element
+// of a collection, another object's property are not known either way.
+func (b *Body) KeptByOther(blk *Block) bool {
+	if b.Storage == nil {
 		return false
+	}
+	if kept, known := b.keeperKeptBySelf(blk); known {
+		return !kept
+	}
+	k, _, _, ok := b.keeperOf(blk.Block.Expr)
+	return ok && b.otherObject(k)
+}
+
+// otherObject reports whether e is known to denote an object self does
+// not keep (KeptByOther).
+func (b *Body) otherObject(e *objcparse.Expr) bool {
+	e = e.Unparen()
+	if e == nil || b.selfKeeps(e, 0, selfOnly) {
+		return false
+	}
+	if b.classValue(e) {
+		return true
+	}
+	switch e.Kind {
+	case objcparse.ExprMessage:
+		return e.NumArgs() == 0 && b.classValue(e.X())
+	case objcparse.ExprIdent:
+		for _, v := range b.Body.Locals {
+			if v.Name != e.Name || v.Init == nil || v.Static {
+				continue
+			}
+			if b.newObject(v.Init) {
+				return !b.keeps(b.Storage.Of(v.Init, v.Scope), 0, selfOnly)
+			}
+			init := v.Init.Unparen()
+			return init.Kind == objcparse.ExprMessage && init.NumArgs() == 0 && b.classValue(init.X())
+		}
+	}
+	return false
+}
+
+// classValue reports whether e denotes a class (the receiver of a class
+// method).
+func (b *Body) classValue(e *objcparse.Expr) bool {
+	e = e.Unparen()
+	if e == nil || e.Kind != objcparse.ExprIdent || e.Name == "self" || e.Name == "super" {
+		return false
+	}
+	_, classMethod := b.sums.ReceiverClass(b.File, b.Class, b.Method, b.Body, e)
+	return classMethod
+}
+
+// KeptByShared reports whether the block literal blk is handed to a
+// method of a shared instance (`[[Hub sharedHub] listen:^{…}]`, a
+// receiver read like a shared accessor: model.SharedAccessor): one that
+// lives as long as the process, so what it keeps for good lives that
+// long too.
+func (b *Body) KeptByShared(blk *Block) bool {
+	lit := blk.Block.Expr
+	for _, s := range b.Body.Sends {
+		for _, a := range s.Expr.Args() {
+			if a.Unparen() != lit {
+				continue
+			}
+			r := s.Receiver().Unparen()
+			return r != nil && r.Kind == objcparse.ExprMessage && r.NumArgs() == 0 && model.SharedAccessor(r.Name, "id", "")
+		}
 	}
 	return false
 }
@@ -286,7 +395,7 @@ func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 		if !b.newObject(e) {
 			return false
 		}
-		return !b.keeps(b.Storage.Of(b.Storage.PassThrough(e), scope), 0)
+		return !b.keeps(b.Storage.Of(b.Storage.PassThrough(e), scope), 0, anyone)
 	}
 	if e.Kind != objcparse.ExprIdent {
 		return false
@@ -305,18 +414,30 @@ func (b *Body) freshAndLetGo(e *objcparse.Expr, scope int) bool {
 			return false // reassigned: which object the block lands in is not followed
 		}
 	}
-	return !b.keeps(b.Storage.Of(v.Init, v.Scope), 0)
+	return !b.keeps(b.Storage.Of(v.Init, v.Scope), 0, anyone)
 }
 
+// keeper says whose keeping counts for keeps and selfKeeps.
+type keeper int
+
+const (
+	// anyone: self, a global or the caller (the value outlives the call).
+	anyone keeper = iota
+	// selfOnly: self, or an object self keeps.
+	selfOnly
+)
+
 // keeps reports whether a value that went to p outlives the call: self,
-// a global or the caller keeps it, or it is handed to a collection or a
-// view that self keeps (`[self.view addSubview:v]`, `[items addObject:v]`
-// where self then keeps items or a copy of it: model.CopiesElements).
-// depth bounds the locals and copies followed.
-func (b *Body) keeps(p storage.Place, depth int) bool {
+// a global or the caller keeps it (with selfOnly: self), or it is handed to
+// a collection or a view that self keeps (`[self.view addSubview:v]`,
+// `[items addObject:v]` where self then keeps items or a copy of it:
+// model.CopiesElements). depth bounds the locals and copies followed.
+func (b *Body) keeps(p storage.Place, depth int, who keeper) bool {
 	switch p.Kind {
-	case storage.Instance, storage.Shared, storage.Returned:
+	case storage.Instance:
 		return true
+	case storage.Shared, storage.Returned:
+		return who == anyone
 	case storage.Unknown:
 		if p.Expr == nil || depth > 2 {
 			return false
@@ -329,12 +450,12 @@ func (b *Body) keeps(p storage.Place, depth int) bool {
 				sel := s.Selector()
 				if i == 0 && model.CopiesElements(sel) {
 					// [NSArray arrayWithArray:items]: the copy holds the elements.
-					return b.keeps(b.Storage.Of(s.Expr, s.Scope), depth+1)
+					return b.keeps(b.Storage.Of(s.Expr, s.Scope), depth+1, who)
 				}
 				if model.CollectionStoreArg(sel) != i && (i != 0 || !model.AddsSubview(sel) && sel != "addChildViewController:") {
 					return false
 				}
-				return b.selfKeeps(s.Receiver(), depth)
+				return b.selfKeeps(s.Receiver(), depth, who)
 			}
 		}
 	}
@@ -344,9 +465,9 @@ func (b *Body) keeps(p storage.Place, depth int) bool {
 // selfKeeps reports whether the object e denotes is self (or a variable
 // standing for it: weakSelf, strongSelf), a reference of self or an object
 // at the end of a path from one (`self.view`, `_items`,
-// `self.header.stack`), or a local variable whose object self (or a
-// global, or the caller) keeps.
-func (b *Body) selfKeeps(e *objcparse.Expr, depth int) bool {
+// `self.header.stack`), or a local variable whose object self (with
+// anyone: or a global, or the caller) keeps.
+func (b *Body) selfKeeps(e *objcparse.Expr, depth int, who keeper) bool {
 	for e = e.Unparen(); e != nil; e = e.X().Unparen() {
 		if _, ok := b.Storage.SelfKey(e); ok || e.IsIdent("self") {
 			return true
@@ -362,7 +483,7 @@ func (b *Body) selfKeeps(e *objcparse.Expr, depth int) bool {
 		case e.Kind == objcparse.ExprIdent:
 			for _, v := range b.Body.Locals {
 				if v.Name == e.Name && v.Init != nil && !v.Static {
-					return b.keeps(b.Storage.Of(v.Init, v.Scope), depth+1)
+					return b.keeps(b.Storage.Of(v.Init, v.Scope), depth+1, who)
 				}
 			}
 		}
