@@ -6,6 +6,7 @@ package capturedstrongself
 import (
 	_ "embed"
 	"fmt"
+	"sync"
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/rules/passes/captures"
@@ -45,16 +46,22 @@ func run(pass *analyzer.Pass) (any, error) {
 				if cyclesReported && cyc.ReportsBlock(blk.Block.Pos) {
 					continue // retaincycle reports the cycle this block closes (one cause, one finding)
 				}
+				// The strong alias holds self only while the block lives.
+				// No leak when the block runs once and goes (dispatch_async,
+				// enumeration, a one-shot completion), is handed to code whose
+				// retention is unknown, is kept by an object self does not
+				// keep (a menu sheet, a presented screen, a singleton's
+				// queue), or is on a cycle broken by design.
+				leaks := sync.OnceValue(func() bool {
+					return body.Kept(blk) && body.KeptBySelf(blk) && !cyc.Settled(blk.Block.Pos)
+				})
 				for _, c := range blk.Captures {
 					if c.Alias == nil || !blk.Direct(c) {
 						continue
 					}
 					switch c.Alias.Kind {
 					case captures.FakeWeakSelf:
-						if !body.Kept(blk) || !body.KeptBySelf(blk) || cyc.Settled(blk.Block.Pos) {
-							// The strong "weak" alias holds self only while
-							// the block lives: no leak when it runs once and
-							// goes (or the cycle is broken by design).
+						if !leaks() {
 							continue
 						}
 						pass.Report(analyzer.Diagnostic{
@@ -67,15 +74,7 @@ func run(pass *analyzer.Pass) (any, error) {
 						if c.Alias.Scope == blk.Block.Index {
 							continue // used in the block that declared it
 						}
-						if !body.Kept(blk) || !body.KeptBySelf(blk) || cyc.Settled(blk.Block.Pos) {
-							// Run once and let go (dispatch_async, enumeration,
-							// a one-shot completion) or handed to code whose
-							// retention is unknown: the nested block is not known
-							// to hold self past its run. Kept by an object self
-							// does not keep (a menu sheet, a presented screen, a
-							// singleton's queue): it holds self only as long as
-							// that object lives. On a cycle broken by design: no
-							// leak either.
+						if !leaks() {
 							continue
 						}
 						what := c.Name

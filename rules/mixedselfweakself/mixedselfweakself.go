@@ -20,6 +20,7 @@ import (
 
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
+	"github.com/objcleak/objcleak/objcparse"
 	"github.com/objcleak/objcleak/rules/passes/captures"
 	"github.com/objcleak/objcleak/rules/passes/cycles"
 	"github.com/objcleak/objcleak/rules/passes/storage"
@@ -95,32 +96,36 @@ func forever(pass *analyzer.Pass, res *captures.Result, body *captures.Body) boo
 	return ok
 }
 
-// observerBlock reports whether blk is the block of an observer
-// registration (a notification center keeps it until it is removed, for
-// the whole run when it never is).
-func observerBlock(body *captures.Body, blk *captures.Block) bool {
+// registration returns the observer registration whose block is blk
+// (a notification center keeps the block until it is removed, for the
+// whole run when it never is), and the send that makes it.
+func registration(body *captures.Body, blk *captures.Block) (model.ObserverRegistration, *objcparse.Send, bool) {
 	for _, s := range body.Body.Sends {
 		if reg, ok := model.ObserverRegistered(s.Expr); ok && reg.Block.Unparen() == blk.Block.Expr {
-			return true
+			return reg, s, true
 		}
 	}
-	return false
+	return model.ObserverRegistration{}, nil, false
+}
+
+// observerBlock reports whether blk is the block of an observer
+// registration.
+func observerBlock(body *captures.Body, blk *captures.Block) bool {
+	_, _, ok := registration(body, blk)
+	return ok
 }
 
 // removedObserver reports whether blk is the block of a notification
 // observer whose token the code removes where that can run (not only in
 // -dealloc): the center keeps the block only until then.
 func removedObserver(body *captures.Body, blk *captures.Block) bool {
-	for _, s := range body.Body.Sends {
-		reg, ok := model.ObserverRegistered(s.Expr)
-		if !ok || reg.Kind != model.NotificationObserver || reg.Block.Unparen() != blk.Block.Expr {
-			continue
-		}
-		place := body.Storage.Of(body.Storage.PassThrough(reg.Expr), s.Scope)
-		if place.Kind != storage.Instance && place.Kind != storage.Local {
-			return false
-		}
-		return body.Storage.ObserverRemoval(place).Removed
+	reg, s, ok := registration(body, blk)
+	if !ok || reg.Kind != model.NotificationObserver {
+		return false
 	}
-	return false
+	place := body.Storage.Of(body.Storage.PassThrough(reg.Expr), s.Scope)
+	if place.Kind != storage.Instance && place.Kind != storage.Local {
+		return false
+	}
+	return body.Storage.ObserverRemoval(place).Removed
 }
