@@ -220,31 +220,31 @@ func (b *Body) keeperOf(lit *objcparse.Expr) (keeper *objcparse.Expr, scope int,
 // this one says whose lifetime the block follows, when only self's makes
 // it a leak.
 func (b *Body) KeptBySelf(blk *Block) bool {
-	kept, _ := b.keeperKeptBySelf(blk)
+	_, kept, _ := b.keeperKeptBySelf(blk)
 	return kept
 }
 
-// keeperKeptBySelf finds blk's keeper (keeperOf) and says whether self
-// keeps it; known is false when there is no keeper, and, for a keeper
-// other than a new object, when it is not kept by self (the caller asks
-// otherObject).
-func (b *Body) keeperKeptBySelf(blk *Block) (kept, known bool) {
+// keeperKeptBySelf finds blk's keeper k (keeperOf, nil when there is
+// none) and says whether self keeps it; known is false when there is no
+// keeper, and, for a keeper other than a new object, when it is not kept
+// by self (the caller asks otherObject).
+func (b *Body) keeperKeptBySelf(blk *Block) (k *objcparse.Expr, kept, known bool) {
 	if b.Storage == nil {
-		return false, false
+		return nil, false, false
 	}
 	k, scope, isNew, ok := b.keeperOf(blk.Block.Expr)
 	switch {
 	case !ok:
-		return false, false
+		return nil, false, false
 	case isNew:
 		// `[[Item alloc] initWithTitle:… handler:^{…}]`: the new item
 		// keeps it, and self keeps the item or not.
-		return b.keeps(b.Storage.Of(b.Storage.PassThrough(k), scope), 0, selfOnly), true
+		return k, b.keeps(b.Storage.Of(b.Storage.PassThrough(k), scope), 0, selfOnly), true
 	}
 	if b.selfKeeps(k, 0, selfOnly) {
-		return true, true
+		return k, true, true
 	}
-	return false, false
+	return k, false, false
 }
 
 // KeptByOther reports whether the object that keeps the block literal blk
@@ -254,14 +254,11 @@ func (b *Body) keeperKeptBySelf(blk *Block) (kept, known bool) {
 // (`[[Account current] signInWithResult:^{…}]`). A parameter, an element
 // of a collection, another object's property are not known either way.
 func (b *Body) KeptByOther(blk *Block) bool {
-	if b.Storage == nil {
-		return false
-	}
-	if kept, known := b.keeperKeptBySelf(blk); known {
+	k, kept, known := b.keeperKeptBySelf(blk)
+	if known {
 		return !kept
 	}
-	k, _, _, ok := b.keeperOf(blk.Block.Expr)
-	return ok && b.otherObject(k)
+	return k != nil && b.otherObject(k)
 }
 
 // otherObject reports whether e is known to denote an object self does
