@@ -134,11 +134,16 @@ type source struct {
 	path    string
 	readErr error // set when the file was found but cannot be used
 	// macrosOnly marks files read for project facts, not linted: prefix
-	// headers (.pch), scanned for the project's #defines, and main nibs.
+	// headers (.pch), scanned for the project's #defines, Interface
+	// Builder documents and Info.plists.
 	macrosOnly bool
-	// nib marks a main nib (MainMenu.xib, nib.go): read for the classes it
+	// nib marks an Interface Builder document (a .xib or .storyboard,
+	// nib.go): read, when it is a main nib, for the classes it
 	// instantiates, not for #defines.
 	nib bool
+	// plist marks an application's Info.plist (nib.go): read for the main
+	// nib and storyboard it names.
+	plist bool
 	// settings marks a build-settings file (.xcconfig, project.pbxproj):
 	// read for the preprocessor definitions it passes to the compiler.
 	settings bool
@@ -535,7 +540,7 @@ func needsComments(as []*Analyzer) bool {
 func scanSources(ctx context.Context, sources []source, m *objcparse.Macros, jobs int, maxSize int64, overlay map[string][]byte) {
 	parallel(ctx, len(sources), jobs, func() (func(int), func()) {
 		return func(i int) {
-			if sources[i].nib {
+			if sources[i].nib || sources[i].plist {
 				return
 			}
 			if src, err := readSource(sources[i], maxSize, overlay); err == nil {

@@ -15,24 +15,27 @@ type Index struct {
 	classes   map[string]*Class
 	protocols map[string][]*objcparse.Protocol
 	names     []string
-	mainNib   map[string]string // class → the main nib that makes it (nib.go)
+	mainNib   map[string]NibObject // class → how a main nib makes it (nib.go)
 }
 
-// MainNibObject reports whether the project's main nib (MainMenu.xib) or main storyboard (its root controllers)
-// instantiates class at its top level, and names the nib (relative to
-// the root): the application keeps such objects for the whole run.
-func (ix *Index) MainNibObject(class string) (nib string, ok bool) {
-	nib, ok = ix.mainNib[class]
-	return nib, ok
+// MainNibObject reports whether the project's main nib (MainMenu.xib, or
+// the one an Info.plist names) instantiates class at its top level, or
+// its main storyboard makes it as a root controller, and how (the nib's
+// path, relative to the root; the custom segues on the way): the
+// application keeps such objects for the whole run. A class two nibs make
+// is reported as the first makes it that needs no custom segue.
+func (ix *Index) MainNibObject(class string) (NibObject, bool) {
+	o, ok := ix.mainNib[class]
+	return o, ok
 }
 
 func (ix *Index) setMainNib(objs []NibObject) {
 	for _, o := range objs {
 		if ix.mainNib == nil {
-			ix.mainNib = map[string]string{}
+			ix.mainNib = map[string]NibObject{}
 		}
-		if _, dup := ix.mainNib[o.Class]; !dup {
-			ix.mainNib[o.Class] = o.Nib
+		if prev, dup := ix.mainNib[o.Class]; !dup || (len(prev.Segues) > 0 && len(o.Segues) == 0) {
+			ix.mainNib[o.Class] = o
 		}
 	}
 }

@@ -30,11 +30,32 @@ import (
 // scenes of the main one are loaded and released as their owners come
 // and go, so they do not count.
 
+// The main nib and storyboard are the ones an application's Info.plist
+// names (NSMainNibFile, NSMainStoryboardFile, UIMainStoryboardFile and
+// their ~ipad/~iphone variants, a scene's UISceneStoryboardFile), and,
+// for projects whose Info.plist is generated or not in the tree, the ones
+// Xcode's templates name (MainMenu.xib, Main.storyboard and its variants).
+
 // mainNibName is the file name of the main nib objcleak reads.
 const mainNibName = "mainmenu.xib"
 
-// isMainNib reports whether path names a main nib (MainMenu.xib, any case)
-// or a main storyboard (isMainStoryboard).
+// isNibDocument reports whether path names an Interface Builder document
+// (a .xib or a .storyboard): a main nib when an Info.plist or the
+// templates' naming says so (mainNibs).
+func isNibDocument(path string) bool {
+	ext := filepath.Ext(path)
+	return strings.EqualFold(ext, ".xib") || strings.EqualFold(ext, ".storyboard")
+}
+
+// isInfoPlist reports whether path names an application's Info.plist:
+// Info.plist, or <Target>-Info.plist as older templates name it.
+func isInfoPlist(path string) bool {
+	return strings.HasSuffix(strings.ToLower(filepath.Base(path)), "info.plist")
+}
+
+// isMainNib reports whether path names a main nib by the templates'
+// naming: MainMenu.xib (any case) or a main storyboard
+// (isMainStoryboard).
 func isMainNib(path string) bool {
 	return strings.EqualFold(filepath.Base(path), mainNibName) || isMainStoryboard(path)
 }
@@ -57,12 +78,75 @@ func isMainStoryboard(path string) bool {
 	return false
 }
 
+// mainNibKeys are the Info.plist keys whose string values name the nib or
+// storyboard an application loads at launch.
+var mainNibKeys = map[string]bool{
+	"NSMainNibFile": true, "NSMainNibFile~ipad": true, "NSMainNibFile~iphone": true,
+	"NSMainStoryboardFile": true,
+	"UIMainStoryboardFile": true, "UIMainStoryboardFile~ipad": true, "UIMainStoryboardFile~iphone": true,
+	"UISceneStoryboardFile": true,
+}
+
+// plistMainNibs returns the names (without extension) an XML Info.plist
+// gives to main nibs and storyboards under mainNibKeys, at any depth (a
+// scene configuration's UISceneStoryboardFile is nested). Values that are
+// build-setting references ($(…)) are skipped: they name nothing the tree
+// shows. A binary or unreadable plist names none.
+func plistMainNibs(src []byte) []string {
+	dec := xml.NewDecoder(bytes.NewReader(src))
+	dec.Strict = false
+	var (
+		out     []string
+		key     string // the last <key> read, until its value
+		inKey   bool
+		inValue bool
+		text    strings.Builder
+	)
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			text.Reset()
+			inKey = t.Name.Local == "key"
+			inValue = t.Name.Local == "string" && mainNibKeys[key]
+			if !inKey && !inValue {
+				key = ""
+			}
+		case xml.CharData:
+			if inKey || inValue {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch {
+			case inKey:
+				key = strings.TrimSpace(text.String())
+			case inValue:
+				if v := strings.TrimSpace(text.String()); v != "" && !strings.Contains(v, "$(") && !strings.Contains(v, "${") {
+					out = append(out, v)
+				}
+				key = ""
+			}
+			inKey, inValue = false, false
+		}
+	}
+}
+
 // A NibObject is a class a main nib instantiates at its top level, or a
 // root controller of a main storyboard.
 type NibObject struct {
 	Class string
 	// Nib is the nib's path, relative to the project root.
 	Nib string
+	// Segues are the classes of the custom segues on the way from a main
+	// storyboard's initial controller to this one (a side-menu container
+	// setting its root through its own segue class), in order; empty when
+	// relationship and embed segues alone reach it. Whether a custom
+	// segue runs once when its container loads, as those do, is the
+	// rules' knowledge.
+	Segues []string
 }
 
 // nibTopLevelClasses returns the custom classes of the top-level objects
@@ -132,18 +216,21 @@ func nibTopLevelClasses(src []byte) ([]string, error) {
 	return out, nil
 }
 
-// storyboardRootClasses returns the custom classes of the view and window
-// controllers a storyboard's initial controller is made of: the initial
-// one and those it reaches through relationship segues (rootViewController,
+// storyboardRoots returns the view and window controllers (their custom
+// classes) a storyboard's initial controller is made of: the initial one
+// and those it reaches through relationship segues (rootViewController,
 // viewControllers, a split view's panes, a window's content) and embed
-// segues (a container view's child), in the order they are reached.
-func storyboardRootClasses(src []byte) ([]string, error) {
+// segues (a container view's child), in the order they are reached; then
+// those it reaches only through custom segues too (with their Segues).
+// Nib is left for the caller to fill in.
+func storyboardRoots(src []byte) ([]NibObject, error) {
 	dec := xml.NewDecoder(bytes.NewReader(src))
 	dec.Strict = false
+	type edge struct{ to, segue string }
 	var (
 		initial string
-		class   = map[string]string{}   // controller id → its customClass
-		edges   = map[string][]string{} // controller id → relationship destinations
+		class   = map[string]string{} // controller id → its customClass
+		edges   = map[string][]edge{} // controller id → the segues it starts
 		// The controllers being read (a segue belongs to the innermost)
 		// and the depths they started at.
 		stack  []string
@@ -170,9 +257,14 @@ func storyboardRootClasses(src []byte) ([]string, error) {
 				id := attr(t, "id")
 				class[id] = attr(t, "customClass")
 				stack, depths = append(stack, id), append(depths, depth)
-			case t.Name.Local == "segue" && (attr(t, "kind") == "relationship" || attr(t, "kind") == "embed") && len(stack) > 0:
+			case t.Name.Local == "segue" && len(stack) > 0:
 				from := stack[len(stack)-1]
-				edges[from] = append(edges[from], attr(t, "destination"))
+				switch kind := attr(t, "kind"); {
+				case kind == "relationship" || kind == "embed":
+					edges[from] = append(edges[from], edge{attr(t, "destination"), ""})
+				case kind == "custom" && attr(t, "customClass") != "":
+					edges[from] = append(edges[from], edge{attr(t, "destination"), attr(t, "customClass")})
+				}
 			}
 		case xml.EndElement:
 			if n := len(depths); n > 0 && depths[n-1] == depth {
@@ -181,18 +273,41 @@ func storyboardRootClasses(src []byte) ([]string, error) {
 			depth--
 		}
 	}
-	var out []string
-	seen := map[string]bool{}
-	for queue := []string{initial}; len(queue) > 0; queue = queue[1:] {
-		id := queue[0]
-		if id == "" || seen[id] {
-			continue
+	// Two walks: relationship and embed segues alone, then every segue,
+	// for what the first did not reach.
+	var out []NibObject
+	plain := map[string]bool{}
+	type step struct {
+		id     string
+		segues []string
+	}
+	for _, all := range []bool{false, true} {
+		seen := map[string]bool{}
+		for queue := []step{{id: initial}}; len(queue) > 0; queue = queue[1:] {
+			st := queue[0]
+			if st.id == "" || seen[st.id] {
+				continue
+			}
+			seen[st.id] = true
+			if plain[st.id] {
+				st.segues = nil
+			} else if !all {
+				plain[st.id] = true
+			}
+			if c := class[st.id]; c != "" && (!all || !plain[st.id]) {
+				out = append(out, NibObject{Class: c, Segues: st.segues})
+			}
+			for _, e := range edges[st.id] {
+				if e.segue != "" && !all {
+					continue
+				}
+				next := st.segues
+				if e.segue != "" {
+					next = append(append([]string(nil), st.segues...), e.segue)
+				}
+				queue = append(queue, step{e.to, next})
+			}
 		}
-		seen[id] = true
-		if c := class[id]; c != "" {
-			out = append(out, c)
-		}
-		queue = append(queue, edges[id]...)
 	}
 	return out, err
 }
@@ -207,15 +322,31 @@ func attr(e xml.StartElement, name string) string {
 }
 
 // readMainNibs returns the top-level classes of the main nibs among the
-// sources, sorted by class, and a parse-rule problem for each nib it
+// sources (those the Info.plists name, and those named as the templates
+// name them), sorted by class, and a parse-rule problem for each nib it
 // cannot read.
 func readMainNibs(fset *token.FileSet, sources []source, root string, maxSize int64, overlay map[string][]byte) (objs []NibObject, problems []Diagnostic) {
 	problem := func(s source, msg string) {
 		problems = append(problems, Diagnostic{Pos: fset.AddFile(s.path, -1, 0).Pos(0), Rule: ParseRuleName,
 			Message: relTo(root, s.path) + ": " + msg + "; the objects it makes are taken as made by code"})
 	}
+	named := map[string]bool{} // lower-case names the Info.plists give
+	for _, s := range sources {
+		if !s.plist {
+			continue
+		}
+		if src, err := readSource(s, maxSize, overlay); err == nil {
+			for _, n := range plistMainNibs(src) {
+				named[strings.ToLower(n)] = true
+			}
+		}
+	}
 	for _, s := range sources {
 		if !s.nib {
+			continue
+		}
+		base := filepath.Base(s.path)
+		if !isMainNib(s.path) && !named[strings.ToLower(strings.TrimSuffix(base, filepath.Ext(base)))] {
 			continue
 		}
 		src, err := readSource(s, maxSize, overlay)
@@ -223,19 +354,25 @@ func readMainNibs(fset *token.FileSet, sources []source, root string, maxSize in
 			problem(s, "cannot read the main nib: "+err.Error())
 			continue
 		}
-		read := nibTopLevelClasses
-		if isMainStoryboard(s.path) {
-			read = storyboardRootClasses
+		var found []NibObject
+		if strings.EqualFold(filepath.Ext(base), ".storyboard") {
+			found, err = storyboardRoots(src)
+		} else {
+			var classes []string
+			classes, err = nibTopLevelClasses(src)
+			for _, c := range classes {
+				found = append(found, NibObject{Class: c})
+			}
 		}
-		classes, err := read(src)
 		if err != nil {
 			problem(s, "cannot read the main nib ("+err.Error()+")")
 		}
-		for _, c := range classes {
-			objs = append(objs, NibObject{Class: c, Nib: relTo(root, s.path)})
+		for _, o := range found {
+			o.Nib = relTo(root, s.path)
+			objs = append(objs, o)
 		}
 	}
-	sort.Slice(objs, func(i, j int) bool {
+	sort.SliceStable(objs, func(i, j int) bool {
 		if objs[i].Class != objs[j].Class {
 			return objs[i].Class < objs[j].Class
 		}

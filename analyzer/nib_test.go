@@ -123,9 +123,16 @@ func TestStoryboardRootClasses(t *testing.T) {
         </scene>
     </scenes>
 </document>`
-	got, err := storyboardRootClasses([]byte(src))
+	roots, err := storyboardRoots([]byte(src))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range roots {
+		if len(r.Segues) > 0 {
+			t.Errorf("%s: reached through custom segues %q, want none", r.Class, r.Segues)
+		}
+		got = append(got, r.Class)
 	}
 	// The detail screen is pushed by a segue: made and released per use.
 	want := []string{"RootTabController", "SettingsViewController", "FeedViewController", "AccountPane"}
@@ -138,6 +145,127 @@ func TestStoryboardRootClasses(t *testing.T) {
 	} {
 		if got := isMainNib(path); got != want {
 			t.Errorf("isMainNib(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+func TestStoryboardRootsThroughCustomSegues(t *testing.T) {
+	// A side-menu container sets its root and its menu through its own
+	// custom segues; the root's navigation controller embeds the main
+	// screen by a relationship segue. The main screen pushes a detail
+	// screen through another custom segue. A controller reached both ways
+	// is reported as reached without one.
+	src := `<?xml version="1.0" encoding="UTF-8"?>
+<document type="com.apple.InterfaceBuilder3.CocoaTouch.Storyboard.XIB" version="3.0" initialViewController="side">
+    <scenes>
+        <scene sceneID="s1"><objects>
+            <viewController id="side" customClass="LGSideMenuController" sceneMemberID="viewController">
+                <connections>
+                    <segue destination="nav" kind="custom" identifier="root" customClass="LGSideMenuSegue" id="a"/>
+                    <segue destination="menu" kind="custom" identifier="left" customClass="LGSideMenuSegue" id="b"/>
+                    <segue destination="shared" kind="embed" id="c"/>
+                </connections>
+            </viewController>
+        </objects></scene>
+        <scene sceneID="s2"><objects>
+            <navigationController id="nav" customClass="AppNavigationController" sceneMemberID="viewController">
+                <connections>
+                    <segue destination="main" kind="relationship" relationship="rootViewController" id="d"/>
+                </connections>
+            </navigationController>
+        </objects></scene>
+        <scene sceneID="s3"><objects>
+            <viewController id="main" customClass="MainViewController" sceneMemberID="viewController">
+                <connections>
+                    <segue destination="detail" kind="custom" customClass="FadeSegue" id="e"/>
+                    <segue destination="shared" kind="custom" customClass="FadeSegue" id="f"/>
+                </connections>
+            </viewController>
+        </objects></scene>
+        <scene sceneID="s4"><objects>
+            <tableViewController id="menu" customClass="MenuViewController" sceneMemberID="viewController"/>
+        </objects></scene>
+        <scene sceneID="s5"><objects>
+            <viewController id="detail" customClass="DetailViewController" sceneMemberID="viewController"/>
+        </objects></scene>
+        <scene sceneID="s6"><objects>
+            <viewController id="shared" customClass="StatusViewController" sceneMemberID="viewController"/>
+        </objects></scene>
+        <scene sceneID="s7"><objects>
+            <viewController id="other" customClass="UnreachedViewController" sceneMemberID="viewController"/>
+        </objects></scene>
+    </scenes>
+</document>`
+	got, err := storyboardRoots([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []NibObject{
+		{Class: "LGSideMenuController"},
+		{Class: "StatusViewController"},
+		{Class: "AppNavigationController", Segues: []string{"LGSideMenuSegue"}},
+		{Class: "MenuViewController", Segues: []string{"LGSideMenuSegue"}},
+		{Class: "MainViewController", Segues: []string{"LGSideMenuSegue"}},
+		{Class: "DetailViewController", Segues: []string{"LGSideMenuSegue", "FadeSegue"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestPlistMainNibs(t *testing.T) {
+	src := `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>CFBundleName</key>
+	<string>Main</string>
+	<key>UIMainStoryboardFile</key>
+	<string>iPhone</string>
+	<key>UIMainStoryboardFile~ipad</key>
+	<string> iPad </string>
+	<key>NSMainNibFile</key>
+	<string>$(MAIN_NIB)</string>
+	<key>UILaunchStoryboardName</key>
+	<string>LaunchScreen</string>
+	<key>UIApplicationSceneManifest</key>
+	<dict>
+		<key>UISceneConfigurations</key>
+		<dict>
+			<key>UIWindowSceneSessionRoleApplication</key>
+			<array>
+				<dict>
+					<key>UISceneConfigurationName</key>
+					<string>Default</string>
+					<key>UISceneStoryboardFile</key>
+					<string>Scenes</string>
+				</dict>
+			</array>
+		</dict>
+	</dict>
+</dict>
+</plist>`
+	got := plistMainNibs([]byte(src))
+	want := []string{"iPhone", "iPad", "Scenes"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := plistMainNibs([]byte("bplist00\x00\x01")); len(got) != 0 {
+		t.Errorf("binary plist: got %q, want none", got)
+	}
+	for path, want := range map[string]bool{
+		"App/Info.plist": true, "App/Limelight-Info.plist": true, "App/SEB-info.plist": true,
+		"App/Settings.plist": false, "App/Info.plist.bak": false,
+	} {
+		if got := isInfoPlist(path); got != want {
+			t.Errorf("isInfoPlist(%q) = %v, want %v", path, got, want)
+		}
+	}
+	for path, want := range map[string]bool{
+		"a/Views.xib": true, "a/Main.STORYBOARD": true, "a/Main.nib": false, "a/x.m": false,
+	} {
+		if got := isNibDocument(path); got != want {
+			t.Errorf("isNibDocument(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

@@ -41,7 +41,7 @@ func runKey(c *DiskCache, root string, sources []source, results []parsed, probl
 		fmt.Fprintf(h, "problem %s %s\x00", d.Rule, d.Message)
 	}
 	for _, o := range nib {
-		fmt.Fprintf(h, "nib %s %s\x00", o.Class, o.Nib)
+		fmt.Fprintf(h, "nib %s %s %q\x00", o.Class, o.Nib, o.Segues)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

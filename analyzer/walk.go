@@ -269,8 +269,10 @@ func (w *walker) file(path string) {
 		w.add(source{path: path, macrosOnly: true, links: w.lp})
 	} else if isBuildSettings(path) {
 		w.add(source{path: path, macrosOnly: true, settings: true, links: w.lp})
-	} else if isMainNib(path) {
+	} else if isNibDocument(path) {
 		w.add(source{path: path, macrosOnly: true, nib: true, links: w.lp})
+	} else if isInfoPlist(path) {
+		w.add(source{path: path, macrosOnly: true, plist: true, links: w.lp})
 	}
 }
 

@@ -21,6 +21,20 @@ var setupOnceSelectors = map[string]bool{
 	"application:willFinishLaunchingWithOptions:": true,
 }
 
+// LoadSegues are custom storyboard segue classes that their container
+// view controller performs once, while it is loaded, to set its own
+// children from the storyboard: LGSideMenuController performs its "root",
+// "left" and "right" segues (LGSideMenuSegue) when it awakes from the
+// storyboard, SWRevealViewController its "sw_front", "sw_rear" and
+// "sw_right" segues (SWRevealViewControllerSegueSetController) in
+// -loadView. A controller a main storyboard's root reaches through them
+// is a root controller too, made once at launch. Any other custom segue
+// runs when code performs it, possibly many times.
+var LoadSegues = map[string]bool{
+	"LGSideMenuSegue":                          true,
+	"SWRevealViewControllerSegueSetController": true,
+}
+
 // ManagedObjectClasses are the Core Data classes whose @dynamic properties
 // Core Data implements: the relationships between managed objects are
 // owned by their managed object context, which breaks the cycles they form

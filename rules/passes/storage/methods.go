@@ -221,11 +221,11 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	if _, ok := ix.IsKindOfAny(class, model.TestCaseClasses); ok {
 		return TestCase, true
 	}
-	if nib, ok := ix.MainNibObject(class); ok {
-		if strings.HasSuffix(strings.ToLower(nib), ".storyboard") {
-			return "a root controller of the main storyboard " + nib + ", which the application's window keeps for the whole run", true
+	if nib, ok := ix.MainNibObject(class); ok && loadSegues(nib.Segues) {
+		if strings.HasSuffix(strings.ToLower(nib.Nib), ".storyboard") {
+			return "a root controller of the main storyboard " + nib.Nib + ", which the application's window keeps for the whole run", true
 		}
-		return "made by the main nib " + nib + ", whose top-level objects the application keeps for the whole run", true
+		return "made by the main nib " + nib.Nib + ", whose top-level objects the application keeps for the whole run", true
 	}
 	if why, ok := cs.allocSingleton(ix, cls, class); ok {
 		return why, true
@@ -308,6 +308,18 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		return singleton, true
 	}
 	return "held by a process-lifetime object", true
+}
+
+// loadSegues reports whether every custom segue on a main storyboard's
+// way to a root controller runs once when its container loads
+// (model.LoadSegues).
+func loadSegues(segues []string) bool {
+	for _, s := range segues {
+		if !model.LoadSegues[s] {
+			return false
+		}
+	}
+	return true
 }
 
 // allocSingleton recognizes the classic singleton that overrides
