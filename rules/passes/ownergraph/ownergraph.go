@@ -228,7 +228,9 @@ type builder struct {
 	writes       map[string][]slotWrite
 	classWrites  map[string][]slotWrite
 	declaredSels map[string]bool
-	sentSels     map[*objcparse.File]map[string]bool
+	// invokers are the methods that call a block self holds (invokersOf).
+	invokers map[invoker]bool
+	sentSels map[*objcparse.File]map[string]bool
 }
 
 func newBuilder(ix *analyzer.Index, caps *captures.Result) *builder {

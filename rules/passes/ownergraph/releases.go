@@ -17,6 +17,11 @@ type slotWrite struct {
 	pos     token.Pos
 	body    *captures.Body
 	release bool
+	// invoked marks a release of a reference of self by a body that also
+	// calls the block the reference holds (invokes): the class runs the
+	// callback once and lets it go, so a cycle through it is broken when
+	// it runs, whoever stored the block.
+	invoked bool
 }
 
 // elementsKey is the reference name standing for a collection's elements.
@@ -28,6 +33,9 @@ const elementsKey = "[]"
 func (bb *bodyBuilder) recordWrite(owner model.NodeID, keyName string, pos token.Pos, release bool) {
 	b := bb.b
 	w := slotWrite{pos: pos, body: bb.cb, release: release}
+	if release && owner == bb.self && keyName != elementsKey {
+		w.invoked = bb.invokes(keyName)
+	}
 	k := b.g.Node(owner).Key + "." + keyName
 	b.writes[k] = append(b.writes[k], w)
 	// By class only for a property or ivar of a class the project defines:
@@ -229,6 +237,13 @@ func (b *builder) resolveReleases() {
 				released(b.classWrites[c.Name+"."+keyName]) {
 				break
 			}
+			// Another object's callback that its class clears when it
+			// calls it (`if (self.completion) self.completion(done);
+			// self.completion = nil;`): a one-shot callback, broken by
+			// design once it runs.
+			if owner.Kind != model.NodeInstance && released(invokedOnly(b.writes["instance:"+c.Name+"."+keyName])) {
+				break
+			}
 			// A project method kept the argument in a collection of its
 			// receiver (-registerSession: adding to _sessions); a method of
 			// the class that removes elements from it, and that the
@@ -282,6 +297,102 @@ func runsLater(body *captures.Body, pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// invokedOnly keeps the releases that call the released block too
+// (slotWrite.invoked).
+func invokedOnly(list []slotWrite) []slotWrite {
+	var out []slotWrite
+	for _, w := range list {
+		if w.invoked {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// invokes reports whether the body calls the block held by self's
+// reference key: directly (`self.completion(ok)`, `_completion(ok)`),
+// through a local copied from it (`void (^done)(void) = self.completion;
+// self.completion = nil; done();`), or by sending self a message whose
+// implementation in self's class or a superclass calls it directly
+// (`[self callProgressBlock]`).
+func (bb *bodyBuilder) invokes(key string) bool {
+	body := bb.cb.Body
+	for _, c := range body.Calls {
+		if bb.callsSelfKey(c, key) {
+			return true
+		}
+	}
+	callers := bb.b.invokersOf()
+	for _, s := range body.Sends {
+		if !s.Expr.X().IsIdent("self") {
+			continue
+		}
+		for _, cls := range bb.b.chain(bb.cb.Class) {
+			if callers[invoker{cls.Name, key, s.Expr.Name}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callsSelfKey reports whether call c calls the block held by self's
+// reference key, directly or through a local whose initializer reads it.
+func (bb *bodyBuilder) callsSelfKey(c *objcparse.Call, key string) bool {
+	fn := callee(c)
+	if fn == nil {
+		return false
+	}
+	if fn.Kind == objcparse.ExprIdent {
+		if _, v, isVar := bb.lookupVar(fn.Name, c.Scope, fn.Pos); isVar {
+			if v == nil || v.Init == nil {
+				return false
+			}
+			fn = v.Init
+		}
+	}
+	k, ok := bb.cb.Storage.SelfKey(fn.Unparen())
+	return ok && k == key
+}
+
+// An invoker is a method of a class whose body calls the block held by
+// one of self's references.
+type invoker struct{ class, key, selector string }
+
+// invokersOf returns, made on first use, the instance methods whose
+// bodies call a block self holds, with the reference (for invokes).
+func (b *builder) invokersOf() map[invoker]bool {
+	if b.invokers != nil {
+		return b.invokers
+	}
+	b.invokers = map[invoker]bool{}
+	for _, cb := range b.caps.Bodies {
+		if cb.Method == nil || cb.Method.ClassMethod || cb.Class == "" {
+			continue
+		}
+		for _, c := range cb.Body.Calls {
+			if fn := callee(c); fn != nil {
+				if k, ok := cb.Storage.SelfKey(fn.Unparen()); ok {
+					b.invokers[invoker{cb.Class, k, cb.Method.Selector}] = true
+				}
+			}
+		}
+	}
+	return b.invokers
+}
+
+// callee returns what call c calls: the expression, or an identifier for
+// a named callee (`_completion(ok)` calls the ivar); nil when neither.
+func callee(c *objcparse.Call) *objcparse.Expr {
+	if x := c.Expr.X(); x != nil {
+		return x
+	}
+	if c.Name() == "" {
+		return nil
+	}
+	return &objcparse.Expr{Kind: objcparse.ExprIdent, Name: c.Name(), Pos: c.Expr.Pos}
 }
 
 // calledOnly keeps the writes made in methods that the project sends
