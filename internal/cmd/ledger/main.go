@@ -75,7 +75,9 @@ type finding struct {
 	Line    int
 	Rule    string
 	Message string
-	Tuned   bool
+	// Severity is the finding's severity (error, warning, note).
+	Severity string
+	Tuned    bool
 	// Set is the project's set in projects.tsv (its fifth column, "" when
 	// absent): the batch it was added and judged in.
 	Set string
@@ -349,8 +351,8 @@ func report(out io.Writer, all []finding, led map[string]entry, linted map[strin
 	}
 }
 
-// bySet prints, for sample code against the rest and per set of projects
-// (projects.tsv's fifth column), the findings, the judged ones and the
+// bySet prints, for sample code against the rest, per severity and per set
+// of projects (projects.tsv's fifth column), the findings, the judged ones and the
 // strict precision: held-out sets judged before any rule changed because
 // of them are the honest figures.
 func bySet(out io.Writer, all []finding, led map[string]entry) {
@@ -376,6 +378,12 @@ func bySet(out io.Writer, all []finding, led map[string]entry) {
 			add("(sample code)", f)
 		} else {
 			add("(not sample code)", f)
+		}
+		// By severity: a note says less, at lower severity (a leak
+		// bounded to once per process); errors and warnings are what CI
+		// fails on.
+		if f.Severity != "" {
+			add("(severity "+f.Severity+")", f)
 		}
 	}
 	sort.Strings(names)
@@ -404,11 +412,12 @@ type linter struct {
 
 // diag is one diagnostic of objcleak's JSON output.
 type diag struct {
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-	Path    string `json:"path"`
-	Line    int    `json:"line"`
-	Related []struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
+	Related  []struct {
 		Path string `json:"path"`
 		Line int    `json:"line"`
 	} `json:"related"`
@@ -422,7 +431,7 @@ func (l *linter) project(dir, project string) ([]finding, error) {
 	}
 	var out []finding
 	for _, d := range ds {
-		out = append(out, finding{Project: project, Path: d.Path, Line: d.Line, Rule: d.Rule, Message: d.Message})
+		out = append(out, finding{Project: project, Path: d.Path, Line: d.Line, Rule: d.Rule, Message: d.Message, Severity: d.Severity})
 	}
 	return out, nil
 }
