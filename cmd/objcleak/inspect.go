@@ -32,7 +32,9 @@ a finding appeared or did not. Sub-commands:
 		Short: "Show a class's superclasses, ivars, properties, ivar layouts and owning references",
 		Long: `Read the .h, .m and .mm files below the given paths (default ".", the same
 files lint reads) and print what the model believes about the class NAME:
-its superclass chain, where it is declared, every ivar with its ownership,
+its superclass chain, where it is declared, whether its instances live as
+long as the process and why (a singleton, the application delegate, a root
+controller of the main storyboard: cycles among them are not leaks), every ivar with its ownership,
 offset and size, every property with its effective attributes, the strong
 and weak ivar layouts exactly as class_getIvarLayout and
 class_getWeakIvarLayout return them (e.g. \x03\x12) with the word slots they

@@ -71,6 +71,12 @@ type ClassInfo struct {
 	// Memory is "ARC" or "MRC"; MemoryReason says how it was decided.
 	Memory       string `json:"memory"`
 	MemoryReason string `json:"memoryReason"`
+	// Lifetime says why instances of the class live as long as the process
+	// (a singleton, the application delegate, a root controller of the
+	// main storyboard, …): cycles among such objects are not reported,
+	// or are notes. "" when nothing shows that: its instances are made
+	// and freed by the program.
+	Lifetime string `json:"lifetime"`
 	// Superclasses is the superclass chain, nearest first, ending with the
 	// first class the project does not declare (e.g. NSObject).
 	Superclasses []Superclass `json:"superclasses"`

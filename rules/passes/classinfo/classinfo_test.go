@@ -145,11 +145,19 @@ var checks = map[string]func(*testing.T, *ClassInfo){
 			t.Errorf("instance size %d, memory %s; want 64, ARC", ci.InstanceSize, ci.Memory)
 		}
 	},
+	"singleton": func(t *testing.T, ci *ClassInfo) {
+		if ci.Lifetime != "a singleton (+sharedStore)" {
+			t.Errorf("lifetime %q; want a singleton (+sharedStore)", ci.Lifetime)
+		}
+	},
 	"rcd_struct": func(t *testing.T, ci *ClassInfo) {
 		wantLayout(t, ci.StrongLayout, `\x03\x11`, "1-3 5")
 		wantNote(t, ci, "someStruct (_RCDTestStruct) is a struct")
 	},
 	"subclass": func(t *testing.T, ci *ClassInfo) {
+		if ci.Lifetime != "" {
+			t.Errorf("lifetime %q; want none (nothing shows the cell lives as long as the process)", ci.Lifetime)
+		}
 		if ci.IvarStart != 9 || len(ci.Superclasses) != 2 || ci.Superclasses[0].IvarEnd != 9 || ci.Superclasses[1].Name != "NSObject" {
 			t.Errorf("ivar start %d, superclasses %+v; want 9 after PHBaseCell (8-9) and NSObject", ci.IvarStart, ci.Superclasses)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/objcleak/objcleak/analyzer"
 	"github.com/objcleak/objcleak/model"
 	"github.com/objcleak/objcleak/objcparse"
+	"github.com/objcleak/objcleak/rules/passes/storage"
 )
 
 // Options configure Inspect.
@@ -37,7 +38,12 @@ func Inspect(ix *analyzer.Index, fset *token.FileSet, name string, opt Options) 
 	}
 	start, supers, notes := in.chain(c)
 	d := in.collect(c, start)
-	return in.info(c, d, supers, append(notes, in.unreadable(c)...)), nil
+	ci := in.info(c, d, supers, append(notes, in.unreadable(c)...))
+	var lifetimes *storage.Contexts // answers computed for this one question
+	if why, ok := lifetimes.ProcessLifetime(ix, name); ok {
+		ci.Lifetime = why
+	}
+	return ci, nil
 }
 
 // unreadable notes the files declaring c that have ranges the parser

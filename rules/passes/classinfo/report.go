@@ -91,6 +91,11 @@ func writeText(w io.Writer, ci *ClassInfo) error {
 
 	fmt.Fprintln(tw, "Class "+ci.Name)
 	row("memory:", ci.Memory+" ("+ci.MemoryReason+")")
+	if ci.Lifetime != "" {
+		row("lifetime:", "as long as the process: "+ci.Lifetime)
+	} else {
+		row("lifetime:", "made and freed by the program (nothing shows that it lives as long as the process)")
+	}
 	row("superclasses:", orNone(superNames(ci.Superclasses)))
 	row("protocols:", orNone(strings.Join(ci.Protocols, ", ")))
 	row("ivars:", fmt.Sprintf("bytes %d to %d, instance size %d (class_getInstanceSize)", ci.IvarStart, ci.IvarEnd, ci.InstanceSize))
