@@ -352,7 +352,7 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 		if mc.Method != nil {
 			sel, classMethod = mc.Method.Selector, mc.Method.ClassMethod
 		}
-		visit := func(held *objcparse.Expr, pos token.Pos) {
+		visit := func(held *objcparse.Expr, pos token.Pos, scope int) {
 			if !st.holds(mc, held) {
 				return
 			}
@@ -361,7 +361,7 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 				if !st.deallocOnly.IsValid() {
 					st.deallocOnly = pos
 				}
-			case st.recreatedAfter(mc, pos):
+			case st.recreatedAfter(mc, pos, scope):
 				if !st.restart.IsValid() {
 					st.restart = pos
 				}
@@ -371,16 +371,16 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 		}
 		for _, s := range mc.Body.Sends {
 			if held, ok := model.TimerInvalidates(st.c.Kind, s.Expr); ok {
-				visit(held, s.Expr.Pos)
+				visit(held, s.Expr.Pos, s.Scope)
 			} else if st.sums.Stops(st.c.Kind.String(), s.Expr.Name, model.TimerInvalidators[st.c.Kind]) {
 				// A project category method that invalidates its timer
 				// (`[self.timer invalidateTimer]`).
-				visit(s.Expr.X().Unparen(), s.Expr.Pos)
+				visit(s.Expr.X().Unparen(), s.Expr.Pos, s.Scope)
 			}
 		}
 		for _, cl := range mc.Body.Calls {
 			if held, ok := model.TimerInvalidatesCall(cl.Expr); ok && st.c.Kind == model.Timer {
-				visit(held, cl.Expr.Pos)
+				visit(held, cl.Expr.Pos, cl.Scope)
 			}
 		}
 	}
@@ -400,15 +400,18 @@ func (st *site) invalidated(ix *analyzer.Index) bool {
 }
 
 // recreatedAfter reports whether the body of mc unconditionally stores a
-// new timer into the same property after pos, with no return in between:
-// an invalidation there stops the previous timer before it is replaced
-// (`[_timer invalidate]; _timer = [NSTimer scheduled…]`), not the new one.
-func (st *site) recreatedAfter(mc *storage.Context, pos token.Pos) bool {
+// new timer into the same property after pos (an invalidation in block
+// literal scope), with no return in between: an invalidation there stops
+// the previous timer before it is replaced (`[_timer invalidate]; _timer
+// = [NSTimer scheduled…]`), not the new one. A store inside a block
+// literal that is itself handed over conditionally (`if (on) { _timer =
+// [NSTimer … block:^(NSTimer *t) { _timer = …; }]; }`) is conditional too.
+func (st *site) recreatedAfter(mc *storage.Context, pos token.Pos, scope int) bool {
 	if st.place.Kind != storage.Instance {
 		return false
 	}
 	for _, a := range mc.Body.Assigns {
-		if a.Expr.Pos <= pos || a.Context&objcparse.InCondition != 0 {
+		if a.Expr.Pos <= pos || a.Context&objcparse.InCondition != 0 || conditionalBlock(mc.Body, a.Scope, scope) {
 			continue // a conditional creation may be the other branch
 		}
 		if key, ok := mc.SelfKey(a.Target()); !ok || key != st.place.Key {
@@ -429,6 +432,49 @@ func (st *site) recreatedAfter(mc *storage.Context, pos token.Pos) bool {
 					}
 				}
 			}
+		}
+	}
+	return false
+}
+
+// conditionalBlock reports whether a block literal enclosing scope, up
+// to (not including) scope stop, is written inside an if/switch/?:
+// branch of its own enclosing scope: the statement that hands it over
+// (a send, call, assignment or initializer whose argument or value it is)
+// is conditional.
+func conditionalBlock(body *objcparse.Body, scope, stop int) bool {
+	for _, b := range body.BlockChain(scope) {
+		if b == stop {
+			return false
+		}
+		lit := body.Blocks[b].Expr
+		if lit == nil {
+			continue
+		}
+		for _, s := range body.Sends {
+			if s.Context&objcparse.InCondition != 0 && hasArg(s.Expr, lit) {
+				return true
+			}
+		}
+		for _, c := range body.Calls {
+			if c.Context&objcparse.InCondition != 0 && hasArg(c.Expr, lit) {
+				return true
+			}
+		}
+		for _, a := range body.Assigns {
+			if a.Context&objcparse.InCondition != 0 && a.Value().Unparen() == lit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasArg reports whether lit is one of e's arguments.
+func hasArg(e, lit *objcparse.Expr) bool {
+	for i := 0; i < e.NumArgs(); i++ {
+		if e.Arg(i).Unparen() == lit {
+			return true
 		}
 	}
 	return false

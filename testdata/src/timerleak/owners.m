@@ -159,3 +159,51 @@
 - (void)tick {
 }
 @end
+
+// A repeat button: pressing starts a one-shot delay timer whose block
+// starts the repeating timer; every change of direction invalidates the
+// current timer first, and releasing the button sets the direction to
+// none, which stops it without starting another. Both re-creations are
+// conditional (the repeating one is inside a block handed over only when
+// a direction is set), so the invalidation is a real stop: not reported.
+@interface RepeatButton : UIControl
+@property (nonatomic) NSInteger direction;
+@property (nonatomic, strong) NSTimer *timer;
+@end
+
+@implementation RepeatButton
+- (void)setDirection:(NSInteger)direction {
+    _direction = direction;
+    [self.timer invalidate];
+    if (direction != 0) {
+        self.timer = [NSTimer scheduledTimerWithTimeInterval:0.5 repeats:NO block:^(NSTimer *t) {
+            self.timer = [NSTimer scheduledTimerWithTimeInterval:0.1 repeats:YES block:^(NSTimer *r) {
+                [self sendActionsForControlEvents:UIControlEventValueChanged];
+            }];
+        }];
+    }
+}
+- (void)endTrackingWithTouch:(UITouch *)touch withEvent:(UIEvent *)event {
+    self.direction = 0;
+}
+@end
+
+// Still flagged: the invalidation only precedes a re-creation that the
+// block always makes once the delay fires, whatever the direction.
+@interface PulseButton : UIControl
+@property (nonatomic, strong) NSTimer *timer;
+@end
+
+@implementation PulseButton
+- (void)pulse {
+    [self.timer invalidate];
+    [self performSelector:@selector(noop) withObject:nil afterDelay:0];
+    dispatch_async(dispatch_get_main_queue(), ^{
+        self.timer = [NSTimer scheduledTimerWithTimeInterval:0.1 repeats:YES block:^(NSTimer *r) { // want `stored in self.timer\) is never invalidated`
+            [self sendActionsForControlEvents:UIControlEventValueChanged];
+        }];
+    });
+}
+- (void)noop {
+}
+@end
