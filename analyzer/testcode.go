@@ -15,13 +15,17 @@ var testCaseClasses = []string{"XCTestCase", "SenTestCase"}
 // IsTestPath reports whether a path (slash- or OS-separated, relative to
 // the root) is test code by the conventions of Xcode projects and pods: a
 // directory named Tests, Test, Specs or Spec, or ending in one of them
-// (AppTests, UnitTests, iTerm2XCTests, KiwiSpecs), or a file whose base
+// (AppTests, UnitTests, iTerm2XCTests, KiwiSpecs), a directory named
+// fixtures or Fixtures (the scenarios and stubs end-to-end tests drive,
+// as bugsnag's features/fixtures), or a file whose base
 // name ends in Tests, Test or Spec (LoginTests.m, ParserSpec.m).
 func IsTestPath(path string) bool {
 	parts := strings.Split(filepath.ToSlash(path), "/")
 	for i, p := range parts {
 		if i == len(parts)-1 {
 			p = strings.TrimSuffix(p, filepath.Ext(p))
+		} else if p == "fixtures" || p == "Fixtures" {
+			return true // test fixtures: scenarios, stubs and apps end-to-end tests drive
 		}
 		for _, suffix := range []string{"Tests", "Test", "Specs", "Spec", "tests", "test"} {
 			if p == suffix || strings.HasSuffix(p, suffix) && len(p) > len(suffix) && !lowerBefore(p, suffix) {

@@ -12,18 +12,21 @@ import (
 
 func TestIsTestPath(t *testing.T) {
 	for path, want := range map[string]bool{
-		"Tests/Cycles.m":                      true,
-		"AppTests/LoginViewControllerTests.m": true,
-		"App/UnitTests/Helpers/Mock.m":        true,
-		"iTerm2XCTests/PTYTextViewTest.m":     true,
-		"Specs/ParserSpec.m":                  true,
-		"App/unit-tests/a.m":                  true,
-		"App/LoginTests.m":                    true,
-		"App/Settings/Cycles.m":               false,
-		"App/Latest/Feed.m":                   false,
-		"App/Contest.m":                       false,
-		"App/Manifest.m":                      false,
-		"Sources/Inspector.m":                 false,
+		"Tests/Cycles.m":                                true,
+		"AppTests/LoginViewControllerTests.m":           true,
+		"App/UnitTests/Helpers/Mock.m":                  true,
+		"iTerm2XCTests/PTYTextViewTest.m":               true,
+		"Specs/ParserSpec.m":                            true,
+		"App/unit-tests/a.m":                            true,
+		"App/LoginTests.m":                              true,
+		"features/fixtures/ios/Scenarios/OOMScenario.m": true,
+		"Fixtures/Stub.m":                               true,
+		"App/FixturesViewController.m":                  false,
+		"App/Settings/Cycles.m":                         false,
+		"App/Latest/Feed.m":                             false,
+		"App/Contest.m":                                 false,
+		"App/Manifest.m":                                false,
+		"Sources/Inspector.m":                           false,
 	} {
 		if got := analyzer.IsTestPath(path); got != want {
 			t.Errorf("IsTestPath(%q) = %v, want %v", path, got, want)
