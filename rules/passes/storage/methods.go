@@ -173,7 +173,7 @@ const (
 //     instance that other code also creates is not a singleton);
 //   - every allocation of C in the project is stored in a property or
 //     ivar of a process-lifetime object (a view controller the
-//     application delegate creates and keeps).
+//     application delegate creates and keeps), or made by main.
 //
 // It is safe for concurrent use.
 func (cs *Contexts) ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
@@ -269,12 +269,17 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	if singleton == "" && len(sites) == 0 {
 		return cs.heldWhenLoaded(ix, class, depth)
 	}
+	byMain := 0
 	for _, site := range sites {
 		if site.c.Class == class && site.c.Method != nil && site.c.Method.ClassMethod {
 			if singleton != "" {
 				continue // the shared accessor, or a class method beside it
 			}
 			return "", false // a factory: instances are made per call
+		}
+		if site.c.inMain() {
+			byMain++
+			continue // made once, by main (a daemon's or a helper tool's one object)
 		}
 		if depth >= maxLifetimeDepth || site.c.Class == "" || site.c.Method == nil {
 			return "", false
@@ -307,6 +312,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	if singleton != "" {
 		return singleton, true
 	}
+	if byMain == len(sites) {
+		return "made once, by main", true
+	}
 	return "held by a process-lifetime object", true
 }
 
@@ -320,6 +328,21 @@ func loadSegues(segues []string) bool {
 		}
 	}
 	return true
+}
+
+// inMain reports whether c is the body of the C function main, which
+// runs once per process: what it makes and keeps (in a global, or in a
+// local while it runs the run loop) lives as long as the process.
+func (c *Context) inMain() bool {
+	if c.Method != nil || c.Class != "" || c.File == nil {
+		return false
+	}
+	for _, f := range c.File.Functions {
+		if f.Name == "main" && f.Body == c.Body {
+			return true
+		}
+	}
+	return false
 }
 
 // allocSingleton recognizes the classic singleton that overrides
