@@ -40,10 +40,14 @@ import (
 const mainNibName = "mainmenu.xib"
 
 // isNibDocument reports whether path names an Interface Builder document
-// (a .xib or a .storyboard): a main nib when an Info.plist or the
-// templates' naming says so (mainNibs).
+// (a .xib or a .storyboard), other than the copies a localization export
+// (.xcloc) holds: a main nib when an Info.plist or the templates' naming
+// says so (readMainNibs).
 func isNibDocument(path string) bool {
 	ext := filepath.Ext(path)
+	if strings.Contains(strings.ToLower(filepath.ToSlash(path)), ".xcloc/") {
+		return false // a localization export's copy: not built into the app
+	}
 	return strings.EqualFold(ext, ".xib") || strings.EqualFold(ext, ".storyboard")
 }
 

@@ -263,6 +263,7 @@ func TestPlistMainNibs(t *testing.T) {
 	}
 	for path, want := range map[string]bool{
 		"a/Views.xib": true, "a/Main.STORYBOARD": true, "a/Main.nib": false, "a/x.m": false,
+		"Export/de.xcloc/Source Contents/Base.lproj/Main.storyboard": false,
 	} {
 		if got := isNibDocument(path); got != want {
 			t.Errorf("isNibDocument(%q) = %v, want %v", path, got, want)
