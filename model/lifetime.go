@@ -1,7 +1,5 @@
 package model
 
-import "strings"
-
 // SEMANTICS §1 (lifetime): the methods the frameworks call once in an
 // object's life, while it is being set up. A reference a process-lifetime
 // object assigns only there holds one object for the whole process; one it
@@ -42,12 +40,10 @@ var LoadSegues = map[string]bool{
 var ManagedObjectClasses = []string{"NSManagedObject"}
 
 // SetupOnce reports whether the instance method sel runs once while its
-// object is set up: an initializer (init, init…) or a framework set-up
+// object is set up: an initializer (the init family: init, init…, _init…)
+// or a framework set-up
 // callback (-awakeFromNib, -viewDidLoad, the application delegate's
 // launch methods).
 func SetupOnce(sel string) bool {
-	if sel == "init" || strings.HasPrefix(sel, "initWith") || strings.HasPrefix(sel, "init") && len(sel) > 4 && sel[4] >= 'A' && sel[4] <= 'Z' {
-		return true
-	}
-	return setupOnceSelectors[sel]
+	return IsInitSelector(sel) || setupOnceSelectors[sel]
 }

@@ -9,6 +9,10 @@ func TestSetupOnce(t *testing.T) {
 		"initWithCoder:": true,
 		"initialize":     false, // a class method, and not this object's set-up
 		"initials":       false,
+		"_init":          true, // the init family, after leading underscores
+		"_initWithURL:":  true,
+		"initDone":       true,
+		"initializer":    false,
 		"viewDidLoad":    true,
 		"awakeFromNib":   true,
 		"application:didFinishLaunchingWithOptions:": true,

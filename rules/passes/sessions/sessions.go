@@ -63,9 +63,15 @@ type Site struct {
 	// which does not invalidate anything either; NoPos if it does not.
 	ReleasedInDealloc token.Pos
 	// OwnerOnce is set when the owning class is created once per process
-	// (a singleton or the application delegate), so one manager per
-	// instance is one manager in all.
+	// (a singleton or the application delegate) and the creation runs once
+	// per owner (while it is set up, or guarded by a condition: `if
+	// (!_session) _session = …`), so one manager per instance is one
+	// manager in all. A creation that replaces the stored one on every
+	// call leaks one per call whatever the owner.
 	OwnerOnce bool
+	// Guarded is set when the creation is inside an if/switch/?: branch
+	// (a lazy `if (!_session)` among others).
+	Guarded bool
 	// Declared is the declaration of the property or ivar it is stored in.
 	Declared token.Pos
 }
@@ -125,7 +131,7 @@ func sites(cs *storage.Contexts, sc *storage.Context, managers []string, onceOf 
 			continue
 		}
 		st := &Site{Creation: c, File: sc.File, Class: class, Where: where, ClassMethod: classMethod,
-			InLoop: s.Context&objcparse.InLoop != 0}
+			InLoop: s.Context&objcparse.InLoop != 0, Guarded: s.Context&objcparse.InCondition != 0}
 		st.Place = sc.Of(s.Expr, s.Scope)
 		if c.Kind == model.SessionWithDelegate && c.Delegate.IsIdent("self") && !classMethod && invalidatedByDelegate(sc.Index, class) {
 			// The class, the session's delegate, invalidates the session
@@ -258,7 +264,7 @@ func completeInstance(cs *storage.Contexts, sc *storage.Context, st *Site, onceO
 	if st.Invalidated {
 		st.DeallocOnly = token.NoPos
 	}
-	st.OwnerOnce = onceOf(cls)
+	st.OwnerOnce = onceOf(cls) && (st.Guarded || sc.SetupOnly())
 }
 
 func setterFor(prop string) string {

@@ -31,6 +31,68 @@ func (cs *Contexts) InstanceMethods(ix *analyzer.Index, class string, fn func(mc
 	}
 }
 
+// SetupOnly reports whether the instance method of c's body runs only
+// while its object is set up: a set-up method itself (model.SetupOnce:
+// an initializer, -viewDidLoad, launch), or a private method (declared in
+// no header) that the class's own methods send to self only from such
+// methods (`-commonInit`, called by each initializer), following such
+// helpers a few levels.
+func (c *Context) SetupOnly() bool {
+	if !c.InstanceMethod() {
+		return false
+	}
+	return c.contexts.setupOnly(c.Index, c.Class, c.Method.Selector, 0)
+}
+
+func (cs *Contexts) setupOnly(ix *analyzer.Index, class, sel string, depth int) bool {
+	if model.SetupOnce(sel) {
+		return true
+	}
+	if depth >= 3 || declaredInHeader(ix, class, sel) {
+		return false
+	}
+	sent, ok := false, true
+	cs.InstanceMethods(ix, class, func(mc *Context) {
+		if !ok || mc.Method.Selector == sel {
+			return
+		}
+		for _, snd := range mc.Body.Sends {
+			if snd.Expr.Name != sel || !snd.Expr.X().IsIdent("self") {
+				continue
+			}
+			sent = true
+			if !cs.setupOnly(ix, class, mc.Method.Selector, depth+1) {
+				ok = false
+				return
+			}
+		}
+	})
+	return sent && ok
+}
+
+// declaredInHeader reports whether class or a superclass declares the
+// instance method sel in a header (its callers may be anywhere), or in a
+// protocol (the frameworks or other classes may call it).
+func declaredInHeader(ix *analyzer.Index, class, sel string) bool {
+	for _, name := range append([]string{class}, ix.Superclasses(class)...) {
+		cls := ix.Class(name)
+		if cls == nil {
+			continue
+		}
+		for _, d := range cls.DeclsOf(objcparse.DeclInterface, objcparse.DeclCategory, objcparse.DeclExtension) {
+			if d.File == nil || d.File.Lang != objcparse.LangHeader {
+				continue
+			}
+			for _, m := range d.Methods {
+				if m.Selector == sel && !m.ClassMethod {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // Holds reports whether e denotes the storage p in this body: for
 // Instance, the same property or ivar of self (self.p, _p, [self p],
 // self->_p) or a local variable initialized from it; for Local and Shared,
@@ -267,6 +329,9 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 	// Every other allocation must be held by a process-lifetime object.
 	sites := cs.allocations(ix)[class]
 	if singleton == "" && len(sites) == 0 {
+		if why, ok := cs.subclassesLive(ix, class, depth); ok {
+			return why, true
+		}
 		return cs.heldWhenLoaded(ix, class, depth)
 	}
 	byMain := 0
@@ -387,6 +452,36 @@ func (cs *Contexts) callersKeep(ix *analyzer.Index, sel string, depth int) bool 
 		}
 	}
 	return true
+}
+
+// subclassesLive decides for a class the project never makes itself but
+// whose subclasses it makes in code (a base class holding the shared
+// behaviour of a macOS and an iOS controller): its instances live as long
+// as the process when every subclass does, and at least one is made in
+// code.
+func (cs *Contexts) subclassesLive(ix *analyzer.Index, class string, depth int) (string, bool) {
+	if depth >= maxLifetimeDepth {
+		return "", false
+	}
+	cs.indexTypes(ix)
+	made := false
+	seen := map[string]bool{class: true}
+	for queue := cs.subclasses[class]; len(queue) > 0; queue = queue[1:] {
+		sub := queue[0]
+		if seen[sub] {
+			continue
+		}
+		seen[sub] = true
+		made = made || len(cs.allocations(ix)[sub]) > 0
+		if _, ok := cs.processLifetime(ix, sub, depth+1); !ok {
+			return "", false
+		}
+		queue = append(queue, cs.subclasses[sub]...)
+	}
+	if !made {
+		return "", false
+	}
+	return "every instance is one of its subclasses, which live as long as the process", true
 }
 
 // heldWhenLoaded decides for a class the project never allocates (a view

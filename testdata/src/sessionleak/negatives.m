@@ -159,9 +159,9 @@ static AFHTTPSessionManager *gManager;
 }
 
 - (instancetype)_init {
-    if ((self = [super init])) {
-        _session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil];
-    }
+    if (!(self = [super init]))
+        return nil;
+    _session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil];
     return self;
 }
 @end
@@ -225,5 +225,31 @@ static AFHTTPSessionManager *gManager;
 
 - (void)URLSession:(NSURLSession *)session task:(NSURLSessionTask *)task didCompleteWithError:(NSError *)error {
     [session finishTasksAndInvalidate];
+}
+@end
+
+// Fine: a shared downloader made by its own private initializer (_init,
+// of the init family after its underscore) inside dispatch_once: one
+// session for the whole process.
+@interface ImageDownloader : NSObject <NSURLSessionDelegate>
++ (ImageDownloader *)sharedDownloader;
+@end
+
+@implementation ImageDownloader {
+    NSURLSession *_session;
+}
++ (ImageDownloader *)sharedDownloader {
+    static ImageDownloader *shared;
+    static dispatch_once_t once;
+    dispatch_once(&once, ^{
+        shared = [[ImageDownloader alloc] _init];
+    });
+    return shared;
+}
+- (instancetype)_init {
+    if (!(self = [super init]))
+        return nil;
+    _session = [NSURLSession sessionWithConfiguration:[NSURLSessionConfiguration defaultSessionConfiguration] delegate:self delegateQueue:nil];
+    return self;
 }
 @end
