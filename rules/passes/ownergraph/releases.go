@@ -18,9 +18,9 @@ type slotWrite struct {
 	body    *captures.Body
 	release bool
 	// invoked marks a release of a reference of self by a body that also
-	// calls the block the reference holds (invokes): the class runs the
-	// callback once and lets it go, so a cycle through it is broken when
-	// it runs, whoever stored the block.
+	// calls the block the reference holds, or messages the object it
+	// holds (invokes): the class runs the callback once and lets it go,
+	// so a cycle through it is broken when it runs, whoever stored it.
 	invoked bool
 }
 
@@ -311,16 +311,24 @@ func invokedOnly(list []slotWrite) []slotWrite {
 	return out
 }
 
-// invokes reports whether the body calls the block held by self's
-// reference key: directly (`self.completion(ok)`, `_completion(ok)`),
+// invokes reports whether the body calls back what self's reference key
+// holds: the block, directly (`self.completion(ok)`, `_completion(ok)`),
 // through a local copied from it (`void (^done)(void) = self.completion;
 // self.completion = nil; done();`), or by sending self a message whose
 // implementation in self's class or a superclass calls it directly
-// (`[self callProgressBlock]`).
+// (`[self callProgressBlock]`); or the object, by messaging it
+// (`[_target taskRunnerDidFinish:self]`).
 func (bb *bodyBuilder) invokes(key string) bool {
 	body := bb.cb.Body
 	for _, c := range body.Calls {
 		if bb.callsSelfKey(c, key) {
+			return true
+		}
+	}
+	for _, s := range body.Sends {
+		// The object itself called back (`[_target taskRunner:self
+		// finishedWithStatus:…]; [self setTarget:nil];`).
+		if k, ok := bb.cb.Storage.SelfKey(s.Expr.X().Unparen()); ok && k == key {
 			return true
 		}
 	}

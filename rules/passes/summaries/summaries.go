@@ -104,7 +104,9 @@ func (r *Result) collectStores() {
 		var c *storage.Context // made on the first store of a parameter
 		// store records that parameter v is kept in the reference of self
 		// that coll denotes (with suffix: its elements); it returns the key.
-		store := func(coll, v *objcparse.Expr, suffix string) (int, string, bool) {
+		// A coll of nil stands for the property prop (a setter sent to
+		// self).
+		store := func(coll, v *objcparse.Expr, suffix string, prop ...string) (int, string, bool) {
 			v = v.Unparen()
 			if v == nil || v.Kind != objcparse.ExprIdent {
 				return 0, "", false
@@ -116,7 +118,12 @@ func (r *Result) collectStores() {
 				if c == nil {
 					c = r.cs.For(r.ix, s.file, s.Class, m, s.body, m.Params)
 				}
-				key, ok := c.SelfKey(coll)
+				key, ok := "", false
+				if coll != nil {
+					key, ok = c.SelfKey(coll)
+				} else if len(prop) == 1 {
+					key, ok = prop[0], true
+				}
 				if !ok {
 					return 0, "", false
 				}
@@ -143,10 +150,16 @@ func (r *Result) collectStores() {
 				r.setters[m.Selector] = append(r.setters[m.Selector], Setter{Class: s.Class, Key: key})
 			}
 		}
-		// [_sessions addObject:p], [self.byID setObject:p forKey:k].
+		// [_sessions addObject:p], [self.byID setObject:p forKey:k];
+		// [self setTarget:p], a setter of self, keeps p in the property.
 		for _, snd := range s.body.Sends {
-			if i := model.CollectionStoreArg(snd.Selector()); snd.Scope < 0 && i >= 0 && i < snd.Expr.NumArgs() {
+			if snd.Scope >= 0 {
+				continue
+			}
+			if i := model.CollectionStoreArg(snd.Selector()); i >= 0 && i < snd.Expr.NumArgs() {
 				store(snd.Receiver(), snd.Expr.Arg(i), ElementsSuffix)
+			} else if prop, ok := model.SetterProperty(snd.Selector()); ok && snd.Expr.NumArgs() == 1 && snd.Receiver().IsIdent("self") && snd.Selector() != m.Selector {
+				store(nil, snd.Expr.Arg(0), "", prop)
 			}
 		}
 	}

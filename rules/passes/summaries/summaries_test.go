@@ -54,16 +54,20 @@ func TestSummaries(t *testing.T) {
 		"+remember: stored",
 		"+sheetWithAction: stored",
 		"+sheetWithTitle:action: -,stored",
+		"-add: -", // object parameters: only blocks have a retention summary
+		"-attach: -",
 		"-fetchWithCompletion: until run",
 		"-forward: stored",
 		"-initWithHandler: stored",
 		"-keepCopy: stored",
+		"-keepOther: -",
 		"-later: until run",
 		"-observe: stored",
 		"-onEvent: stored",
 		"-perform: non-escaping",
 		"-relay: non-escaping",
 		"-retry:count: non-escaping,-",
+		"-setTarget: -",
 		"-wrap: -",
 		"f runNow non-escaping",
 		"f setHook stored",
@@ -106,6 +110,23 @@ func TestFactoriesAndResults(t *testing.T) {
 	} {
 		if _, got := res.Factory("", false, send("Sheet", tc.sel)); got != tc.want {
 			t.Errorf("Factory([Sheet %s]) = %v, want %v", tc.sel, got, tc.want)
+		}
+	}
+}
+
+func TestStoredIn(t *testing.T) {
+	res := summarize(t)
+	for _, tc := range []struct {
+		sel  string
+		want string
+	}{
+		{"attach:", "target"}, // [self setTarget:target]
+		{"keepOther:", "_other"},
+		{"add:", "items" + ElementsSuffix},
+		{"setTarget:", "target"},
+	} {
+		if got := strings.Join(res.StoredIn("Holder", tc.sel, 0), ","); got != tc.want {
+			t.Errorf("StoredIn(Holder, %s, 0) = %q, want %q", tc.sel, got, tc.want)
 		}
 	}
 }

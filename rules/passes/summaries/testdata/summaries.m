@@ -126,3 +126,27 @@ static id gLastAction;
     gLastAction = action;
 }
 @end
+
+// Where arguments are kept: an assignment to an ivar, a setter sent to
+// self, an element of a collection of self.
+@interface Holder : NSObject
+@property (nonatomic, strong) id target;
+@property (nonatomic, strong) NSMutableArray *items;
+@end
+
+@implementation Holder {
+    id _other;
+}
+- (void)attach:(id)target {
+    [self setTarget:target];
+}
+- (void)keepOther:(id)other {
+    _other = other;
+}
+- (void)add:(id)item {
+    [self.items addObject:item];
+}
+- (void)setTarget:(id)target {
+    _target = target;
+}
+@end
