@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -237,6 +238,7 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 			contents[k] = v
 		}
 		sources = withImports(sources, root, skip, cfg, contents)
+		sources = withProjects(sources, root)
 	}
 	sources = shardSources(sources, root, cfg.Shard)
 	sources, skipped := splitSkipped(sources)
@@ -250,6 +252,12 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		maxSize = DefaultMaxFileSize
 	}
 	nibObjects, nibProblems := readMainNibs(fset, sources, root, maxSize, contents)
+	arcByProject, projectProblems := readXcodeProjects(sources, maxSize, contents)
+	for _, msg := range projectProblems {
+		path, why, _ := strings.Cut(msg, ": ")
+		nibProblems = append(nibProblems, Diagnostic{Pos: fset.AddFile(path, -1, 0).Pos(0), Rule: ParseRuleName,
+			Message: relTo(root, path) + ": cannot read the Xcode project (" + why + "); the memory model of its files is decided from the files"})
+	}
 	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
 	if err != nil {
 		return nil, err
@@ -258,13 +266,21 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	var all []*objcparse.File
 	for i, r := range results {
 		if r.file != nil {
+			configured := false
 			if cfg.MRC != nil {
 				if mrc, ok := cfg.MRC(relTo(root, sources[i].path)); ok {
+					configured = true
 					r.file.MRC = mrc
 					if mrc {
 						r.file.MRCReason = "configuration (arc: false)"
 					}
 				}
+			}
+			if d, ok := arcByProject[filepath.Clean(sources[i].path)]; ok && !configured && (d.mrc || !r.file.MRC) {
+				// The build setting is the compiler's word, except that a
+				// file calling retain/release or [super dealloc] cannot
+				// be compiled with ARC whatever a stale project says.
+				r.file.MRC, r.file.MRCReason = d.mrc, d.reason
 			}
 			all = append(all, r.file)
 		}
@@ -315,6 +331,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	}
 	indexed := append(all, stubs...)
 	inferMRCByDirectory(indexed, func(f *objcparse.File) bool {
+		if _, ok := arcByProject[filepath.Clean(f.Path)]; ok {
+			return true
+		}
 		if cfg.MRC == nil {
 			return false
 		}

@@ -48,7 +48,9 @@ type File struct {
 
 	// MRC is set when the file shows that it is compiled without ARC: a
 	// `#if __has_feature(objc_arc)` + `#error` guard, or `[super dealloc]`
-	// (illegal under ARC). MRCReason says which and where.
+	// (illegal under ARC). MRCReason says which and where. The driver may
+	// decide either way from the build settings (an Xcode project, the
+	// configuration); MRCReason then says so, for ARC too.
 	MRC       bool
 	MRCReason string
 

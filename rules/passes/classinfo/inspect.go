@@ -314,6 +314,10 @@ func (in *inspector) memory(c *analyzer.Class, impl *objcparse.ClassDecl) (model
 		if impl.File.MRC {
 			return model.MRC, in.rel(impl.File.Path) + ": " + impl.File.MRCReason
 		}
+		if impl.File.MRCReason != "" {
+			// ARC by the build settings (an Xcode project's).
+			return model.ARC, in.rel(impl.File.Path) + ": " + impl.File.MRCReason
+		}
 		return model.ARC, "the @implementation's file shows no sign of MRC: no [super dealloc], no objc_arc #error guard, no retain/release/autorelease"
 	}
 	for _, decl := range c.Decls {
