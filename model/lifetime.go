@@ -39,6 +39,14 @@ var LoadSegues = map[string]bool{
 // when it turns objects into faults or is reset (REALCODE.md, cause 7).
 var ManagedObjectClasses = []string{"NSManagedObject"}
 
+// ManagedObjectCategories are the categories Xcode's Core Data code
+// generation writes for an entity's class (Entity+CoreDataProperties.h/.m
+// declare and @dynamic its attributes and relationships): @dynamic
+// properties there belong to a managed object even when the project's
+// class descends from NSManagedObject through a class outside the project
+// (a pod's base record class).
+var ManagedObjectCategories = map[string]bool{"CoreDataProperties": true}
+
 // SetupOnce reports whether the instance method sel runs once while its
 // object is set up: an initializer (the init family: init, init…, _init…)
 // or a framework set-up

@@ -94,15 +94,18 @@ func (b *builder) lookupReference(class, name string, ivar bool) ref {
 // managed reports whether the property name of class is an @dynamic
 // property of a managed object (model.ManagedObjectClasses): Core Data
 // provides its accessors.
+//
+// When the chain leaves the project before NSManagedObject (a base class
+// from a pod, such as MMRecord), Xcode's generated code is the evidence:
+// the property is @dynamic in a category Xcode's Core Data code
+// generation names (model.ManagedObjectCategories).
 func (b *builder) managed(class, name string) bool {
-	if _, ok := b.ix.IsKindOfAny(class, model.ManagedObjectClasses); !ok {
-		return false
-	}
+	_, kind := b.ix.IsKindOfAny(class, model.ManagedObjectClasses)
 	for _, c := range b.chain(class) {
 		for _, d := range c.DeclsOf(objcparse.DeclImplementation, objcparse.DeclCategoryImpl) {
 			for _, s := range d.Synthesize {
 				if s.Property == name {
-					return s.Dynamic
+					return s.Dynamic && (kind || d.Kind == objcparse.DeclCategoryImpl && model.ManagedObjectCategories[d.Category])
 				}
 			}
 		}
