@@ -156,9 +156,12 @@ type NibObject struct {
 // nibTopLevelClasses returns the custom classes of the top-level objects
 // of a .xib document, in both of the formats Interface Builder has
 // written: the document format of Xcode 5 and later (the direct children
-// of <objects> that name a customClass, placeholders aside) and the
-// archive format of Interface Builder 3 (the NSCustomObject entries of
-// the IBDocument.RootObjects array, by their NSClassName).
+// of <objects> that name a customClass, placeholders aside, and the view
+// controllers a top-level container controller holds in its
+// <viewControllers>: an old iOS MainWindow.xib's navigation controller
+// and its root) and the archive format of Interface Builder 3 (the
+// NSCustomObject entries of the IBDocument.RootObjects array, by their
+// NSClassName).
 func nibTopLevelClasses(src []byte) ([]string, error) {
 	dec := xml.NewDecoder(bytes.NewReader(src))
 	dec.Strict = false
@@ -172,6 +175,10 @@ func nibTopLevelClasses(src []byte) ([]string, error) {
 		// being read.
 		rootDepth, customDepth = -1, -1
 		inClassName            bool
+		// Document format: the depths of the container controllers being
+		// read (top-level, and nested in a container's viewControllers)
+		// and of their <viewControllers> elements.
+		controllers, children []int
 	)
 	for {
 		tok, err := dec.Token()
@@ -191,6 +198,18 @@ func nibTopLevelClasses(src []byte) ([]string, error) {
 				if c, id := attr(t, "customClass"), attr(t, "id"); c != "" && !strings.HasPrefix(id, "-") {
 					out = append(out, c)
 				}
+				if strings.HasSuffix(t.Name.Local, "Controller") {
+					controllers = append(controllers[:0], depth)
+				}
+			case len(controllers) > 0 && t.Name.Local == "viewControllers" && depth == controllers[len(controllers)-1]+1:
+				children = append(children, depth)
+			case len(children) > 0 && depth == children[len(children)-1]+1 && strings.HasSuffix(t.Name.Local, "Controller"):
+				// A container's child controller: made with the nib
+				// and kept by its container.
+				if c := attr(t, "customClass"); c != "" {
+					out = append(out, c)
+				}
+				controllers = append(controllers, depth)
 			case attr(t, "key") == "IBDocument.RootObjects" && rootDepth < 0:
 				rootDepth = depth
 			case rootDepth > 0 && depth == rootDepth+1 && t.Name.Local == "object" && attr(t, "class") == "NSCustomObject":
@@ -206,6 +225,12 @@ func nibTopLevelClasses(src []byte) ([]string, error) {
 			}
 		case xml.EndElement:
 			inClassName = false
+			if n := len(controllers); n > 0 && controllers[n-1] == depth {
+				controllers = controllers[:n-1]
+			}
+			if n := len(children); n > 0 && children[n-1] == depth {
+				children = children[:n-1]
+			}
 			switch depth {
 			case objectsDepth:
 				objectsDepth = -2 // one <objects> only

@@ -51,6 +51,31 @@ func TestNibTopLevelClasses(t *testing.T) {
 		</object>
 	</data>
 </archive>`, []string{"MainController"}, false},
+		{"iOS main window", `<?xml version="1.0" encoding="UTF-8"?>
+<document type="com.apple.InterfaceBuilder3.CocoaTouch.XIB" version="3.0">
+    <objects>
+        <placeholder placeholderIdentifier="IBFilesOwner" id="-1" customClass="UIApplication"/>
+        <customObject id="4" customClass="AppDelegate"/>
+        <window id="2" customClass="AppWindow">
+            <view key="rootView" id="3" customClass="BackdropView"/>
+        </window>
+        <tabBarController id="5">
+            <viewControllers>
+                <navigationController id="6" customClass="FeedNavigationController">
+                    <viewControllers>
+                        <viewController id="7" customClass="FeedViewController">
+                            <navigationItem key="navigationItem" id="8"/>
+                        </viewController>
+                    </viewControllers>
+                </navigationController>
+                <tableViewController id="9" customClass="SettingsViewController"/>
+            </viewControllers>
+        </tabBarController>
+        <viewController id="10" customClass="LooseViewController">
+            <viewController key="detail" id="11" customClass="NotAChild"/>
+        </viewController>
+    </objects>
+</document>`, []string{"AppDelegate", "AppWindow", "FeedNavigationController", "FeedViewController", "SettingsViewController", "LooseViewController"}, false},
 		{"truncated", `<document><objects><customObject id="7" customClass="AppController"/><customObject`, []string{"AppController"}, true},
 	} {
 		got, err := nibTopLevelClasses([]byte(tc.src))

@@ -287,7 +287,7 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		if strings.HasSuffix(strings.ToLower(nib.Nib), ".storyboard") {
 			return "a root controller of the main storyboard " + nib.Nib + ", which the application's window keeps for the whole run", true
 		}
-		return "made by the main nib " + nib.Nib + ", whose top-level objects the application keeps for the whole run", true
+		return "made by the main nib " + nib.Nib + ", which the application loads at launch and keeps for the whole run", true
 	}
 	if why, ok := cs.allocSingleton(ix, cls, class); ok {
 		return why, true
