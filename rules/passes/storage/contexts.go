@@ -32,6 +32,10 @@ type Contexts struct {
 	sends      map[string][]allocSite // every send by selector (callers of factories)
 	typeRefs   map[string][]typedRef  // strong references by declared class
 	subclasses map[string][]string    // direct project subclasses
+
+	// setupOnly caches Context.SetupOnly's answers by class and selector
+	// (it is asked from passes that run in parallel).
+	setupOnly sync.Map
 }
 
 func run(pass *analyzer.Pass) (any, error) {

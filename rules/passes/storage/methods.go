@@ -41,10 +41,23 @@ func (c *Context) SetupOnly() bool {
 	if !c.InstanceMethod() {
 		return false
 	}
-	return c.contexts.setupOnly(c.Index, c.Class, c.Method.Selector, 0)
+	if model.SetupOnce(c.Method.Selector) {
+		return true
+	}
+	cs := c.contexts
+	if cs == nil {
+		return (&Contexts{}).setupOnlyIn(c.Index, c.Class, c.Method.Selector, 0)
+	}
+	key := [2]string{c.Class, c.Method.Selector}
+	if v, ok := cs.setupOnly.Load(key); ok {
+		return v.(bool)
+	}
+	ok := cs.setupOnlyIn(c.Index, c.Class, c.Method.Selector, 0)
+	cs.setupOnly.Store(key, ok)
+	return ok
 }
 
-func (cs *Contexts) setupOnly(ix *analyzer.Index, class, sel string, depth int) bool {
+func (cs *Contexts) setupOnlyIn(ix *analyzer.Index, class, sel string, depth int) bool {
 	if model.SetupOnce(sel) {
 		return true
 	}
@@ -61,7 +74,7 @@ func (cs *Contexts) setupOnly(ix *analyzer.Index, class, sel string, depth int) 
 				continue
 			}
 			sent = true
-			if !cs.setupOnly(ix, class, mc.Method.Selector, depth+1) {
+			if !cs.setupOnlyIn(ix, class, mc.Method.Selector, depth+1) {
 				ok = false
 				return
 			}
@@ -364,7 +377,7 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 		if site.c.Method.ClassMethod {
 			return "", false
 		}
-		if pl.Kind != Instance && pl.Kind != Shared && !site.keptBySelfOnce() && !model.SetupOnce(site.c.Method.Selector) {
+		if pl.Kind != Instance && pl.Kind != Shared && !site.keptBySelfOnce() && !site.c.SetupOnly() {
 			// Handed somewhere else; only made once when the maker is a
 			// process-lifetime object being set up (`[self.window
 			// addSubview:[FPSLabel new]]` at launch).
@@ -443,7 +456,7 @@ func (cs *Contexts) callersKeep(ix *analyzer.Index, sel string, depth int) bool 
 		pl := site.c.Of(site.expr, site.scope)
 		switch {
 		case pl.Kind == Shared:
-		case pl.Kind == Instance && site.c.InstanceMethod() && model.SetupOnce(site.c.Method.Selector):
+		case pl.Kind == Instance && site.c.SetupOnly():
 			if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {
 				return false
 			}
@@ -580,7 +593,7 @@ func (cs *Contexts) setOnlyOnce(ix *analyzer.Index, class string, refs []string)
 	}
 	ok := true
 	cs.InstanceMethods(ix, class, func(c *Context) {
-		if !ok || model.SetupOnce(c.Method.Selector) {
+		if !ok || c.SetupOnly() {
 			return
 		}
 		for _, a := range c.Body.Assigns {
@@ -653,7 +666,7 @@ func (cs *Contexts) eachBody(ix *analyzer.Index, fn func(c *Context)) {
 // application delegate's launch method).
 func (site allocSite) keptBySelfOnce() bool {
 	c := site.c
-	if !c.InstanceMethod() || !model.SetupOnce(c.Method.Selector) {
+	if !c.SetupOnly() {
 		return false
 	}
 	for _, a := range c.Body.Assigns {
