@@ -252,15 +252,25 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 		maxSize = DefaultMaxFileSize
 	}
 	nibObjects, nibProblems := readMainNibs(fset, sources, root, maxSize, contents)
-	arcByProject, projectProblems := readXcodeProjects(sources, maxSize, contents)
+	// The Xcode projects are read while the sources are parsed.
+	var (
+		arcByProject    map[string]arcDecision
+		projectProblems []string
+		projectsRead    = make(chan struct{})
+	)
+	go func(sources []source, overlay map[string][]byte) {
+		defer close(projectsRead)
+		arcByProject, projectProblems = readXcodeProjects(sources, maxSize, overlay)
+	}(sources, cfg.Overlay) // the caller's overlay: parsing may add to contents meanwhile
+	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
+	<-projectsRead
+	if err != nil {
+		return nil, err
+	}
 	for _, msg := range projectProblems {
 		path, why, _ := strings.Cut(msg, ": ")
 		nibProblems = append(nibProblems, Diagnostic{Pos: fset.AddFile(path, -1, 0).Pos(0), Rule: ParseRuleName,
 			Message: relTo(root, path) + ": cannot read the Xcode project (" + why + "); the memory model of its files is decided from the files"})
-	}
-	results, sources, err := parseAll(ctx, fset, sources, cfg, contents)
-	if err != nil {
-		return nil, err
 	}
 	pr := &Project{Root: root, Fset: fset}
 	var all []*objcparse.File
