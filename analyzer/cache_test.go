@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,5 +132,47 @@ func TestDiskCacheTrim(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a recently used entry was removed")
+	}
+}
+
+// TestFileCacheForgetsEarlierSettings: the memory model a load takes from
+// the build settings (an Xcode project here) is not kept by the cached
+// facts of an unchanged file once the settings change.
+func TestFileCacheForgetsEarlierSettings(t *testing.T) {
+	pbxproj, err := os.ReadFile(filepath.Join("testdata", "App.pbxproj"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeTree(t, map[string]string{
+		"App/Owner.m":                   "@implementation Owner\n@end\n",
+		"App.xcodeproj/project.pbxproj": string(pbxproj),
+	})
+	owner := filepath.Join(dir, "App", "Owner.m")
+	project := filepath.Join(dir, "App.xcodeproj", "project.pbxproj")
+	cache := analyzer.NewFileCache()
+	mrc := func(projectText string) (bool, string) {
+		t.Helper()
+		pr, err := analyzer.Load(context.Background(), &analyzer.Config{Paths: []string{dir}, Root: dir, Cache: cache,
+			Overlay: map[string][]byte{project: []byte(projectText)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range pr.Files {
+			if f.Path == owner {
+				return f.MRC, f.MRCReason
+			}
+		}
+		t.Fatal("Owner.m not loaded")
+		return false, ""
+	}
+	flagged := strings.Replace(string(pbxproj), `fileRef = F001 /* Owner.m */; };`, `fileRef = F001 /* Owner.m */; settings = {COMPILER_FLAGS = "-fno-objc-arc"; }; };`, 1)
+	if m, why := mrc(flagged); !m {
+		t.Fatalf("with -fno-objc-arc: MRC %v (%s), want MRC", m, why)
+	}
+	if m, why := mrc(string(pbxproj)); m || !strings.Contains(why, "with ARC") {
+		t.Errorf("flag removed: MRC %v (%s), want ARC from the project", m, why)
+	}
+	if m, why := mrc("// no project\n"); m || why != "" {
+		t.Errorf("project gone: MRC %v (%q), want the file's own ARC", m, why)
 	}
 }

@@ -276,6 +276,9 @@ func Load(ctx context.Context, cfg *Config) (*Project, error) {
 	var all []*objcparse.File
 	for i, r := range results {
 		if r.file != nil {
+			// What the file shows, then what the settings say: facts
+			// a file cache keeps carry no decision of an earlier load.
+			r.file.MRC, r.file.MRCReason = r.file.OwnMRC, r.file.OwnMRCReason
 			configured := false
 			if cfg.MRC != nil {
 				if mrc, ok := cfg.MRC(relTo(root, sources[i].path)); ok {

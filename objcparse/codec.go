@@ -542,6 +542,7 @@ func (d *decoder) file() *File {
 	}
 	f.MRC = d.bool()
 	f.MRCReason = d.str()
+	f.OwnMRC, f.OwnMRCReason = f.MRC, f.MRCReason
 	f.CPlusPlus = d.bool()
 	f.ErrorBytes = d.num(d.size)
 	f.Prepass = d.strings()

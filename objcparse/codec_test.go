@@ -192,7 +192,7 @@ func compareFacts(fa, fb *token.FileSet, a, b reflect.Value, ab, ba map[uintptr]
 // update codec.go (and bump CodecVersion), then this list.
 func TestCodecCoversEveryField(t *testing.T) {
 	want := map[*any]string{
-		ptr(File{}):       "Path Lang Size Pos End Imports Classes Protocols Functions Globals Typedefs Comments Errors MRC MRCReason CPlusPlus ErrorBytes Prepass",
+		ptr(File{}):       "Path Lang Size Pos End Imports Classes Protocols Functions Globals Typedefs Comments Errors MRC MRCReason OwnMRC OwnMRCReason CPlusPlus ErrorBytes Prepass", // OwnMRC, OwnMRCReason: set from MRC, MRCReason on decode
 		ptr(Import{}):     "Path Quoted Pos",
 		ptr(Comment{}):    "Pos End Text OwnLine",
 		ptr(ClassDecl{}):  "Kind Name Category Super Protocols Ivars Properties Synthesize Methods Pos End File",

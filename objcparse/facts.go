@@ -53,6 +53,14 @@ type File struct {
 	// configuration); MRCReason then says so, for ARC too.
 	MRC       bool
 	MRCReason string
+	// OwnMRC and OwnMRCReason are what the file itself shows, as parsed:
+	// the driver starts from them on every load before applying the
+	// build settings, so that a decision of an earlier load (a file
+	// whose facts a long-lived process keeps) does not outlive a change
+	// of the settings. Not encoded: decoding sets them from MRC, which
+	// the cache stores as parsed.
+	OwnMRC       bool
+	OwnMRCReason string
 
 	// CPlusPlus is set for .mm files and headers that contain C++: their
 	// C/C++ function bodies are not extracted (the grammar reads C++ as C,

@@ -133,6 +133,14 @@ func (p *Parser) Close() { p.p.Close() }
 // (binary content, budget exceeded); parse errors inside the file are
 // reported in File.Errors.
 func (p *Parser) Parse(fset *token.FileSet, path string, src []byte, opt Options) (*File, error) {
+	f, err := p.parse(fset, path, src, opt)
+	if f != nil {
+		f.OwnMRC, f.OwnMRCReason = f.MRC, f.MRCReason
+	}
+	return f, err
+}
+
+func (p *Parser) parse(fset *token.FileSet, path string, src []byte, opt Options) (*File, error) {
 	start := time.Now()
 	tf := fset.AddFile(path, -1, len(src))
 	SetLines(tf, src)
