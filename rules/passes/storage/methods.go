@@ -247,8 +247,10 @@ const (
 //     is held by a process-lifetime object too (a class with a shared
 //     instance that other code also creates is not a singleton);
 //   - every allocation of C in the project is stored in a property or
-//     ivar of a process-lifetime object (a view controller the
-//     application delegate creates and keeps), or made by main.
+//     ivar of a process-lifetime object while it is set up, or lazily
+//     (`if (!_x)`), not anew on every call of some method (a view
+//     controller the application delegate creates and keeps), or made
+//     by main.
 //
 // It is safe for concurrent use.
 func (cs *Contexts) ProcessLifetime(ix *analyzer.Index, class string) (string, bool) {
@@ -381,6 +383,12 @@ func (cs *Contexts) computeLifetime(ix *analyzer.Index, class string, depth int)
 			// Handed somewhere else; only made once when the maker is a
 			// process-lifetime object being set up (`[self.window
 			// addSubview:[FPSLabel new]]` at launch).
+			return "", false
+		}
+		if pl.Kind == Instance && !site.c.SetupOnly() && !site.guarded() {
+			// Kept in a property of the maker, but made anew whenever
+			// the method runs (`self.detail = [Detail new]` per tap):
+			// each earlier one on a cycle leaks.
 			return "", false
 		}
 		if _, ok := cs.processLifetime(ix, site.c.Class, depth+1); !ok {
@@ -678,6 +686,17 @@ func (site allocSite) keptBySelfOnce() bool {
 			t = t.X().Unparen()
 		}
 		return t.IsIdent("self")
+	}
+	return false
+}
+
+// guarded reports whether the allocation is made inside an if/switch/?:
+// branch (a lazy `if (!_x) _x = [X new];` among others).
+func (site allocSite) guarded() bool {
+	for _, s := range site.c.Body.Sends {
+		if s.Expr == site.expr {
+			return s.Context&objcparse.InCondition != 0
+		}
 	}
 	return false
 }

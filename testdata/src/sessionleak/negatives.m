@@ -191,9 +191,11 @@ static AFHTTPSessionManager *gManager;
 @implementation AppCore {
     DownloadCenter *_downloads;
 }
-- (BOOL)initialize {
-    _downloads = [[DownloadCenter alloc] init];
-    return YES;
+- (instancetype)init {
+    if ((self = [super init])) {
+        _downloads = [[DownloadCenter alloc] init];
+    }
+    return self;
 }
 @end
 
