@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"howett.net/plist"
+
+	"github.com/objcleak/objcleak/objcparse"
 )
 
 // ARC is a build setting, not something a file says (ISSUE "A project
@@ -164,21 +166,8 @@ func (p *pbxProject) settingAcross(listID, key string) string {
 func (p *pbxProject) arcDecisions() map[string]arcDecision {
 	paths := p.filePaths()
 	projectARC := p.settingAcross(p.root.str("buildConfigurationList"), "CLANG_ENABLE_OBJC_ARC")
-	out := map[string]arcDecision{}
-	conflict := map[string]bool{}
-	decide := func(path string, d arcDecision) {
-		if conflict[path] {
-			return
-		}
-		if prev, ok := out[path]; ok && prev.mrc != d.mrc {
-			delete(out, path)
-			conflict[path] = true // two targets disagree: the file's evidence decides
-			return
-		}
-		if _, ok := out[path]; !ok {
-			out[path] = d
-		}
-	}
+	var table arcTable
+	decide := table.decide
 	for _, tid := range p.root.list("targets") {
 		t := p.objects[tid]
 		if t == nil {
@@ -196,7 +185,7 @@ func (p *pbxProject) arcDecisions() map[string]arcDecision {
 			for _, bf := range p.objects[phase].list("files") {
 				b := p.objects[bf]
 				path := paths[b.str("fileRef")]
-				if path == "" || !isImplementation(path) {
+				if lang := objcparse.LangOf(path); path == "" || lang != objcparse.LangObjC && lang != objcparse.LangObjCpp {
 					continue
 				}
 				flags, _ := b.dict("settings")["COMPILER_FLAGS"].(string)
@@ -213,12 +202,32 @@ func (p *pbxProject) arcDecisions() map[string]arcDecision {
 			}
 		}
 	}
-	return out
+	return table.by
 }
 
-func isImplementation(path string) bool {
-	ext := strings.ToLower(filepath.Ext(path))
-	return ext == ".m" || ext == ".mm"
+// arcTable collects the memory model targets give files, by path: the
+// first decision holds, and a file two of them decide differently is left
+// undecided (its own evidence decides).
+type arcTable struct {
+	by       map[string]arcDecision
+	conflict map[string]bool
+}
+
+func (t *arcTable) decide(path string, d arcDecision) {
+	if t.by == nil {
+		t.by, t.conflict = map[string]arcDecision{}, map[string]bool{}
+	}
+	if t.conflict[path] {
+		return
+	}
+	if prev, ok := t.by[path]; ok {
+		if prev.mrc != d.mrc {
+			delete(t.by, path)
+			t.conflict[path] = true
+		}
+		return
+	}
+	t.by[path] = d
 }
 
 func hasFlag(flags, flag string) bool {
@@ -235,25 +244,21 @@ func hasFlag(flags, flag string) bool {
 // problem for each project file that cannot be read. Projects are taken in
 // path order; a file two projects decide differently is left undecided.
 func readXcodeProjects(sources []source, maxSize int64, overlay map[string][]byte) (map[string]arcDecision, []string) {
-	var projects []string
+	var projects []source
 	for _, s := range sources {
 		if s.settings && filepath.Base(s.path) == "project.pbxproj" {
-			projects = append(projects, s.path)
+			projects = append(projects, s)
 		}
 	}
 	if len(projects) == 0 {
 		return nil, nil
 	}
-	sort.Strings(projects)
-	bySrc := map[string]source{}
-	for _, s := range sources {
-		bySrc[s.path] = s
-	}
-	out := map[string]arcDecision{}
-	conflict := map[string]bool{}
+	sort.Slice(projects, func(i, j int) bool { return projects[i].path < projects[j].path })
+	var table arcTable
 	var problems []string
-	for _, path := range projects {
-		src, err := readSource(bySrc[path], maxSize, overlay)
+	for _, s := range projects {
+		path := s.path
+		src, err := readSource(s, maxSize, overlay)
 		if err != nil {
 			problems = append(problems, path+": "+err.Error())
 			continue
@@ -266,18 +271,10 @@ func readXcodeProjects(sources []source, maxSize int64, overlay map[string][]byt
 			continue
 		}
 		for f, d := range p.arcDecisions() {
-			f = filepath.Clean(f)
-			if prev, ok := out[f]; ok && prev.mrc != d.mrc || conflict[f] {
-				delete(out, f)
-				conflict[f] = true
-				continue
-			}
-			if _, ok := out[f]; !ok {
-				out[f] = d
-			}
+			table.decide(filepath.Clean(f), d)
 		}
 	}
-	return out, problems
+	return table.by, problems
 }
 
 // withProjects adds to the sources of a single-file run the Xcode

@@ -411,7 +411,7 @@ func (st *site) recreatedAfter(mc *storage.Context, pos token.Pos, scope int) bo
 		return false
 	}
 	for _, a := range mc.Body.Assigns {
-		if a.Expr.Pos <= pos || a.Context&objcparse.InCondition != 0 || conditionalBlock(mc.Body, a.Scope, scope) {
+		if a.Expr.Pos <= pos || a.Context&objcparse.InCondition != 0 || conditionalBlock(mc, a.Scope, scope) {
 			continue // a conditional creation may be the other branch
 		}
 		if key, ok := mc.SelfKey(a.Target()); !ok || key != st.place.Key {
@@ -438,42 +438,14 @@ func (st *site) recreatedAfter(mc *storage.Context, pos token.Pos, scope int) bo
 }
 
 // conditionalBlock reports whether a block literal enclosing scope, up
-// to (not including) scope stop, is written inside an if/switch/?:
-// branch of its own enclosing scope: the statement that hands it over
-// (a send, call, assignment or initializer whose argument or value it is)
-// is conditional.
-func conditionalBlock(body *objcparse.Body, scope, stop int) bool {
-	for _, b := range body.BlockChain(scope) {
+// to (not including) scope stop, is handed over inside an if/switch/?:
+// branch of its own enclosing scope (storage.Context.Conditional).
+func conditionalBlock(mc *storage.Context, scope, stop int) bool {
+	for _, b := range mc.Body.BlockChain(scope) {
 		if b == stop {
 			return false
 		}
-		lit := body.Blocks[b].Expr
-		if lit == nil {
-			continue
-		}
-		for _, s := range body.Sends {
-			if s.Context&objcparse.InCondition != 0 && hasArg(s.Expr, lit) {
-				return true
-			}
-		}
-		for _, c := range body.Calls {
-			if c.Context&objcparse.InCondition != 0 && hasArg(c.Expr, lit) {
-				return true
-			}
-		}
-		for _, a := range body.Assigns {
-			if a.Context&objcparse.InCondition != 0 && a.Value().Unparen() == lit {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasArg reports whether lit is one of e's arguments.
-func hasArg(e, lit *objcparse.Expr) bool {
-	for i := 0; i < e.NumArgs(); i++ {
-		if e.Arg(i).Unparen() == lit {
+		if lit := mc.Body.Blocks[b].Expr; lit != nil && mc.Conditional(lit) {
 			return true
 		}
 	}

@@ -326,21 +326,18 @@ func (bb *bodyBuilder) invokes(key string) bool {
 		}
 	}
 	for _, s := range body.Sends {
-		// The object itself called back (`[_target taskRunner:self
-		// finishedWithStatus:…]; [self setTarget:nil];`).
-		if k, ok := bb.cb.Storage.SelfKey(s.Expr.X().Unparen()); ok && k == key {
-			return true
-		}
-	}
-	callers := bb.b.invokersOf()
-	for _, s := range body.Sends {
-		if !s.Expr.X().IsIdent("self") {
-			continue
-		}
-		for _, cls := range bb.b.chain(bb.cb.Class) {
-			if callers[invoker{cls.Name, key, s.Expr.Name}] {
-				return true
+		recv := s.Expr.X().Unparen()
+		if recv.IsIdent("self") {
+			// A helper of self's class that calls the block.
+			for _, cls := range bb.b.chain(bb.cb.Class) {
+				if bb.b.invokersOf()[invoker{cls.Name, key, s.Expr.Name}] {
+					return true
+				}
 			}
+		} else if k, ok := bb.cb.Storage.SelfKey(recv); ok && k == key {
+			// The object itself called back (`[_target taskRunner:self
+			// finishedWithStatus:…]; [self setTarget:nil];`).
+			return true
 		}
 	}
 	return false

@@ -69,9 +69,9 @@ type Site struct {
 	// manager in all. A creation that replaces the stored one on every
 	// call leaks one per call whatever the owner.
 	OwnerOnce bool
-	// Guarded is set when the creation is inside an if/switch/?: branch
+	// guarded is set when the creation is inside an if/switch/?: branch
 	// (a lazy `if (!_session)` among others).
-	Guarded bool
+	guarded bool
 	// Declared is the declaration of the property or ivar it is stored in.
 	Declared token.Pos
 }
@@ -131,7 +131,7 @@ func sites(cs *storage.Contexts, sc *storage.Context, managers []string, onceOf 
 			continue
 		}
 		st := &Site{Creation: c, File: sc.File, Class: class, Where: where, ClassMethod: classMethod,
-			InLoop: s.Context&objcparse.InLoop != 0, Guarded: s.Context&objcparse.InCondition != 0}
+			InLoop: s.Context&objcparse.InLoop != 0, guarded: s.Context&objcparse.InCondition != 0}
 		st.Place = sc.Of(s.Expr, s.Scope)
 		if c.Kind == model.SessionWithDelegate && c.Delegate.IsIdent("self") && !classMethod && invalidatedByDelegate(sc.Index, class) {
 			// The class, the session's delegate, invalidates the session
@@ -264,7 +264,7 @@ func completeInstance(cs *storage.Contexts, sc *storage.Context, st *Site, onceO
 	if st.Invalidated {
 		st.DeallocOnly = token.NoPos
 	}
-	st.OwnerOnce = onceOf(cls) && (st.Guarded || sc.SetupOnly())
+	st.OwnerOnce = onceOf(cls) && (st.guarded || sc.SetupOnly())
 }
 
 func setterFor(prop string) string {

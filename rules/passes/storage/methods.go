@@ -41,9 +41,6 @@ func (c *Context) SetupOnly() bool {
 	if !c.InstanceMethod() {
 		return false
 	}
-	if model.SetupOnce(c.Method.Selector) {
-		return true
-	}
 	cs := c.contexts
 	if cs == nil {
 		return (&Contexts{}).setupOnlyIn(c.Index, c.Class, c.Method.Selector, 0)
@@ -484,25 +481,35 @@ func (cs *Contexts) subclassesLive(ix *analyzer.Index, class string, depth int) 
 	if depth >= maxLifetimeDepth {
 		return "", false
 	}
-	cs.indexTypes(ix)
 	made := false
-	seen := map[string]bool{class: true}
-	for queue := cs.subclasses[class]; len(queue) > 0; queue = queue[1:] {
-		sub := queue[0]
-		if seen[sub] {
-			continue
-		}
-		seen[sub] = true
+	for _, sub := range cs.descendants(ix, class) {
 		made = made || len(cs.allocations(ix)[sub]) > 0
 		if _, ok := cs.processLifetime(ix, sub, depth+1); !ok {
 			return "", false
 		}
-		queue = append(queue, cs.subclasses[sub]...)
 	}
 	if !made {
 		return "", false
 	}
 	return "every instance is one of its subclasses, which live as long as the process", true
+}
+
+// descendants returns the project's subclasses of class, transitively,
+// nearest first.
+func (cs *Contexts) descendants(ix *analyzer.Index, class string) []string {
+	cs.indexTypes(ix)
+	var out []string
+	seen := map[string]bool{class: true}
+	for queue := []string{class}; len(queue) > 0; queue = queue[1:] {
+		for _, sub := range cs.subclasses[queue[0]] {
+			if !seen[sub] {
+				seen[sub] = true
+				out = append(out, sub)
+				queue = append(queue, sub)
+			}
+		}
+	}
+	return out
 }
 
 // heldWhenLoaded decides for a class the project never allocates (a view
@@ -515,19 +522,12 @@ func (cs *Contexts) heldWhenLoaded(ix *analyzer.Index, class string, depth int) 
 	if depth >= maxLifetimeDepth {
 		return "", false
 	}
-	cs.indexTypes(ix)
 	family := map[string]bool{class: true}
-	for queue := []string{class}; len(queue) > 0; queue = queue[1:] {
-		for _, sub := range cs.subclasses[queue[0]] {
-			if family[sub] {
-				continue
-			}
-			if len(cs.allocations(ix)[sub]) > 0 {
-				return "", false // instances of a subclass are made in code
-			}
-			family[sub] = true
-			queue = append(queue, sub)
+	for _, sub := range cs.descendants(ix, class) {
+		if len(cs.allocations(ix)[sub]) > 0 {
+			return "", false // instances of a subclass are made in code
 		}
+		family[sub] = true
 	}
 	holders := map[string][]string{} // holding class → its references
 	for name := range family {
@@ -643,7 +643,7 @@ func (cs *Contexts) sendSites(ix *analyzer.Index) map[string][]allocSite {
 	cs.eachBody(ix, func(c *Context) {
 		for _, s := range c.Body.Sends {
 			if sel := s.Selector(); factories[sel] {
-				cs.sends[sel] = append(cs.sends[sel], allocSite{c, s.Expr, s.Scope})
+				cs.sends[sel] = append(cs.sends[sel], allocSite{c, s.Expr, s.Scope, s.Context})
 			}
 		}
 	})
@@ -692,20 +692,14 @@ func (site allocSite) keptBySelfOnce() bool {
 
 // guarded reports whether the allocation is made inside an if/switch/?:
 // branch (a lazy `if (!_x) _x = [X new];` among others).
-func (site allocSite) guarded() bool {
-	for _, s := range site.c.Body.Sends {
-		if s.Expr == site.expr {
-			return s.Context&objcparse.InCondition != 0
-		}
-	}
-	return false
-}
+func (site allocSite) guarded() bool { return site.ctx&objcparse.InCondition != 0 }
 
 // allocSite is an allocation `[[C alloc] init…]` or `[C new]` in a body.
 type allocSite struct {
 	c     *Context
 	expr  *objcparse.Expr
 	scope int
+	ctx   objcparse.Context // the send's
 }
 
 // allocations returns the allocations of the project by class, built once.
@@ -720,7 +714,7 @@ func (cs *Contexts) allocations(ix *analyzer.Index) map[string][]allocSite {
 		}
 		for _, s := range c.Body.Sends {
 			if cls, ok := model.AllocatedClass(s.Expr, c.Class); ok {
-				cs.allocs[cls] = append(cs.allocs[cls], allocSite{c, s.Expr, s.Scope})
+				cs.allocs[cls] = append(cs.allocs[cls], allocSite{c, s.Expr, s.Scope, s.Context})
 			}
 		}
 	})

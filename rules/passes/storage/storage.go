@@ -141,6 +141,26 @@ func (c *Context) indexUsers() {
 	}
 }
 
+// Conditional reports whether the statement that consumes e (assigns it,
+// or hands it to a send or a call) lies inside an if/switch/?: branch of
+// its block.
+func (c *Context) Conditional(e *objcparse.Expr) bool {
+	u, ok := c.firstUser(e)
+	if !ok {
+		return false
+	}
+	var ctx objcparse.Context
+	switch ev := u.event.(type) {
+	case *objcparse.Assign:
+		ctx = ev.Context
+	case *objcparse.Send:
+		ctx = ev.Context
+	case *objcparse.Call:
+		ctx = ev.Context
+	}
+	return ctx&objcparse.InCondition != 0
+}
+
 // InstanceMethod reports whether the body is an instance method (where
 // self is an object, not the class).
 func (c *Context) InstanceMethod() bool { return c.Method != nil && !c.Method.ClassMethod }
